@@ -1,0 +1,28 @@
+"""Reports that `python manage.py export <name> --format json|csv|xlsx|pdf` can write.
+
+Each app registers its reports; a report returns a JSON-able dict and, for tables, a header and
+rows (CSV and XLSX); a PDF report returns bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Report:
+    name: str
+    description: str
+    # Each is called with the region and the command's options (e.g. school_year="2025-2026").
+    data: Callable[..., dict[str, Any]]  # JSON-able dict
+    table: Callable[..., tuple[list[str], list[list[Any]]]]  # header, rows (CSV and XLSX)
+    pdf: Callable[..., bytes] | None = None
+
+
+REGISTRY: dict[str, Report] = {}
+
+
+def register(report: Report) -> None:
+    REGISTRY[report.name] = report
