@@ -1,0 +1,198 @@
+"""Faceted search over the kennisbank, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Avg, Count, F, Prefetch, QuerySet
+
+from maakstad.core.bitmask import filter_any
+from maakstad.knowledge import search
+from maakstad.knowledge.models import (
+    AUDIENCE_KINDS,
+    Resource,
+    ResourceKind,
+    ResourceStatus,
+    Review,
+    Usage,
+)
+from maakstad.knowledge.permissions import resources_for_user
+from maakstad.organisations.models import Taxonomy, Term
+
+TERM_FACETS = (
+    ("worlds", Taxonomy.WORLD),
+    ("themes", Taxonomy.THEME),
+    ("profiles", Taxonomy.PROFILE),
+    ("leerwegen", Taxonomy.LEERWEG),
+    ("mentalities", Taxonomy.MENTALITY),
+)
+PAGE_SIZE = 20
+
+
+@dataclass
+class Filters:
+    q: str = ""
+    kind: str = ""
+    school_kind: str = ""
+    leerjaar: int | None = None
+    groep: int | None = None
+    terms: dict[str, list[int]] = field(default_factory=dict)  # facet name -> term ids
+    tools: list[int] = field(default_factory=list)
+    status: str = ""
+    sort: str = "relevance"  # or "newest"
+
+    @classmethod
+    def from_query(cls, data: Any) -> Filters:
+        def ints(name: str) -> list[int]:
+            return [int(v) for v in data.getlist(name) if str(v).isdigit()]
+
+        def one_int(name: str) -> int | None:
+            value = data.get(name, "")
+            return int(value) if str(value).isdigit() else None
+
+        return cls(
+            q=data.get("q", "").strip()[:200],
+            kind=data.get("soort", "") if data.get("soort", "") in ResourceKind.values else "",
+            school_kind=data.get("schoolsoort", "")
+            if data.get("schoolsoort", "") in AUDIENCE_KINDS
+            else "",
+            leerjaar=one_int("leerjaar"),
+            groep=one_int("groep"),
+            terms={name: ints(name) for name, _taxonomy in TERM_FACETS},
+            tools=ints("tools"),
+            status=data.get("status", ""),
+            sort="newest" if data.get("sorteer") == "nieuwste" else "relevance",
+        )
+
+
+@dataclass
+class SearchResult:
+    page: Page[Any]
+    snippets: dict[int, str]
+    facets: dict[str, list[dict[str, Any]]]
+    total: int
+
+
+def _filtered(user: Any, filters: Filters) -> QuerySet[Resource]:
+    qs = resources_for_user(user)
+    if filters.status in ResourceStatus.values:
+        qs = qs.filter(status=filters.status)
+    else:
+        qs = qs.filter(status=ResourceStatus.PUBLISHED)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.school_kind:
+        qs = filter_any(qs, "school_kinds_mask", [AUDIENCE_KINDS.index(filters.school_kind)])
+    if filters.leerjaar:
+        qs = filter_any(qs, "leerjaren_mask", [filters.leerjaar])
+    if filters.groep:
+        qs = filter_any(qs, "groepen_mask", [filters.groep])
+    for name, ids in filters.terms.items():
+        if ids:
+            qs = qs.filter(**{f"{name}__in": ids})
+    if filters.tools:
+        qs = qs.filter(tools__in=filters.tools)
+    if any(filters.terms.values()) or filters.tools:
+        qs = qs.distinct()
+    return search.search(qs, filters.q)
+
+
+def search_resources(user: Any, filters: Filters, page_number: Any = 1) -> SearchResult:
+    filtered = _filtered(user, filters)
+    if filters.q and filters.sort == "relevance":
+        # Relevance: the search engine orders the matches once; the filters decide which stay.
+        allowed = set(filtered.values_list("pk", flat=True))
+        ordered: Any = [pk for pk in search.ranked_ids(filters.q) if pk in allowed]
+    else:
+        ordered = filtered.order_by(F("published_at").desc(nulls_last=True), "pk").values_list(
+            "pk", flat=True
+        )
+    page = Paginator(ordered, PAGE_SIZE).get_page(page_number)
+    ids: list[int] = list(page.object_list)
+    rows = {
+        resource.pk: resource
+        for resource in Resource.objects.filter(pk__in=ids)
+        .select_related("organisation")
+        .prefetch_related(Prefetch("worlds", queryset=Term.objects.only("id", "name", "taxonomy")))
+    }
+    # Ratings and usage only for the page's rows, not for every match.
+    ratings = dict(
+        Review.objects.filter(resource_id__in=ids)
+        .values_list("resource_id")
+        .annotate(Avg("rating"))
+    )
+    usages = dict(
+        Usage.objects.filter(resource_id__in=ids).values_list("resource_id").annotate(Count("id"))
+    )
+    resources = []
+    for pk in ids:
+        resource = rows[pk]
+        resource.rating = ratings.get(pk)
+        resource.usage_count = usages.get(pk, 0)
+        resources.append(resource)
+    page.object_list = resources
+    return SearchResult(
+        page=page,
+        snippets=search.snippets(ids, filters.q),
+        facets=_facets(filtered),
+        total=page.paginator.count,
+    )
+
+
+def _facets(filtered: QuerySet[Resource]) -> dict[str, list[dict[str, Any]]]:
+    """Counts per facet value over the filtered set (one query per facet)."""
+    base = filtered.values("pk")
+    facets: dict[str, list[dict[str, Any]]] = {}
+    kinds = dict(ResourceKind.choices)
+    facets["kind"] = [
+        {"value": row["kind"], "label": str(kinds[row["kind"]]), "count": row["n"]}
+        for row in Resource.objects.filter(pk__in=base)
+        .values("kind")
+        .annotate(n=Count("pk"))
+        .order_by("kind")
+    ]
+    for name, _taxonomy in TERM_FACETS:
+        through = getattr(Resource, name).through
+        rows = (
+            through.objects.filter(resource_id__in=base)
+            .values("term_id", "term__name")
+            .annotate(n=Count("resource_id", distinct=True))
+            .order_by("term__name")
+        )
+        facets[name] = [
+            {"value": row["term_id"], "label": row["term__name"], "count": row["n"]} for row in rows
+        ]
+    tool_rows = (
+        Resource.tools.through.objects.filter(resource_id__in=base)
+        .values("tool_id", "tool__name")
+        .annotate(n=Count("resource_id", distinct=True))
+        .order_by("tool__name")
+    )
+    facets["tools"] = [
+        {"value": r["tool_id"], "label": r["tool__name"], "count": r["n"]} for r in tool_rows
+    ]
+    return facets
+
+
+def resource_detail(resource: Resource) -> Resource:
+    detail = (
+        Resource.objects.select_related("organisation", "author", "region")
+        .prefetch_related(
+            "worlds",
+            "themes",
+            "profiles",
+            "leerwegen",
+            "mentalities",
+            "tools",
+            "files",
+            "versions",
+            "offer_links__offer__provider",
+        )
+        .get(pk=resource.pk)
+    )
+    summary = detail.reviews.aggregate(average=Avg("rating"), count=Count("id"))
+    detail.rating = summary["average"]
+    detail.review_count = summary["count"]
+    return detail

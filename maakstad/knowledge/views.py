@@ -1,0 +1,261 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from maakstad.core.types import AuthenticatedHttpRequest
+from maakstad.knowledge import permissions, selectors, services
+from maakstad.knowledge.forms import ResourceForm, ReviewForm, SuggestionForm, UploadForm, UsageForm
+from maakstad.knowledge.models import AUDIENCE_KINDS, EditSuggestion, ResourceKind, ResourceStatus
+from maakstad.organisations import permissions as org_permissions
+from maakstad.organisations.models import Organisation
+
+
+def _require_reader(request: AuthenticatedHttpRequest) -> None:
+    if not permissions.is_staff_reader(request.user):
+        raise PermissionDenied
+
+
+def _form_errors(
+    form: ResourceForm | UsageForm | ReviewForm | SuggestionForm, error: ValidationError
+) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def resource_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _require_reader(request)
+    filters = selectors.Filters.from_query(request.GET)
+    result = selectors.search_resources(request.user, filters, request.GET.get("pagina", 1))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    context = {
+        "result": result,
+        "filters": filters,
+        "kinds": ResourceKind.choices,
+        "school_kinds": AUDIENCE_KINDS,
+        "query_string": query.urlencode(),
+        "selected": {**filters.terms, "tools": filters.tools},
+        "facet_names": [
+            ("worlds", _("7 werelden")),
+            ("themes", _("Thema's")),
+            ("profiles", _("Profielen")),
+            ("leerwegen", _("Leerwegen")),
+            ("mentalities", _("Bèta & Tech-types")),
+            ("tools", _("Benodigdheden")),
+        ],
+    }
+    template = "knowledge/list.html#results" if request.htmx else "knowledge/list.html"
+    return render(request, template, context)
+
+
+@login_required
+def resource_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    resource = selectors.resource_detail(permissions.get_resource_for_user(request.user, pk))
+    schools = Organisation.objects.filter(pk__in=org_permissions.school_ids_as_staff(request.user))
+    return render(
+        request,
+        "knowledge/detail.html",
+        {
+            "resource": resource,
+            "can_edit": permissions.can_edit(request.user, resource),
+            "can_publish": permissions.can_publish(request.user, resource),
+            "usage_form": UsageForm(schools=schools) if schools.exists() else None,
+            "review_form": ReviewForm(),
+            "suggestion_form": SuggestionForm(),
+            "upload_form": UploadForm(),
+            "reviews": resource.reviews.select_related("user")[:20],
+            "suggestions": resource.suggestions.select_related("user").filter(status="open")
+            if permissions.can_edit(request.user, resource)
+            else [],
+        },
+    )
+
+
+def _author_organisation(request: AuthenticatedHttpRequest) -> Organisation | None:
+    memberships = org_permissions.memberships(request.user)
+    return memberships[0].organisation if memberships else None
+
+
+@login_required
+def resource_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _require_reader(request)
+    organisation = _author_organisation(request)
+    form = ResourceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and organisation is not None:
+        try:
+            resource = services.resource_create(
+                region=organisation.region,
+                organisation=organisation,
+                values=form.values(),
+                actor=request.user,
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Opgeslagen als concept. Voeg bestanden toe en publiceer."))
+            return redirect("knowledge:detail", pk=resource.pk)
+    return render(request, "knowledge/form.html", {"form": form, "resource": None})
+
+
+@login_required
+def resource_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    resource = permissions.get_resource_for_user(request.user, pk, write=True)
+    form = ResourceForm(request.POST or None, resource=resource)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resource_update(
+                resource=resource,
+                values=form.values(),
+                note=form.cleaned_data.get("note", ""),
+                actor=request.user,
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Wijzigingen opgeslagen."))
+            return redirect("knowledge:detail", pk=resource.pk)
+    return render(request, "knowledge/form.html", {"form": form, "resource": resource})
+
+
+@login_required
+@require_POST
+def resource_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    resource = permissions.get_resource_for_user(request.user, pk)
+    status = request.POST.get("status", "")
+    if status not in ResourceStatus.values:
+        raise Http404
+    services.resource_set_status(resource=resource, status=status, actor=request.user)
+    messages.success(request, _("Status bijgewerkt."))
+    return redirect("knowledge:detail", pk=resource.pk)
+
+
+@login_required
+@require_POST
+def file_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    resource = permissions.get_resource_for_user(request.user, pk, write=True)
+    form = UploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.resource_file_add(
+                resource=resource, upload=form.cleaned_data["file"], actor=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Bestand toegevoegd."))
+    else:
+        messages.error(request, _("Kies een bestand om te uploaden."))
+    return redirect("knowledge:detail", pk=resource.pk)
+
+
+@login_required
+def file_download(request: AuthenticatedHttpRequest, pk: int, file_pk: int) -> FileResponse:
+    resource = permissions.get_resource_for_user(request.user, pk)
+    item = get_object_or_404(resource.files, pk=file_pk)
+    inline = item.is_previewable and request.GET.get("bekijk") == "1"
+    response = FileResponse(
+        item.file.open("rb"),
+        as_attachment=not inline,
+        filename=item.original_name,
+        content_type=item.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; object-src 'self'; sandbox"
+    )
+    return response
+
+
+@login_required
+@require_POST
+def file_delete(request: AuthenticatedHttpRequest, pk: int, file_pk: int) -> HttpResponse:
+    resource = permissions.get_resource_for_user(request.user, pk, write=True)
+    services.resource_file_delete(
+        item=get_object_or_404(resource.files, pk=file_pk), actor=request.user
+    )
+    messages.success(request, _("Bestand verwijderd."))
+    return redirect("knowledge:detail", pk=resource.pk)
+
+
+@login_required
+@require_POST
+def usage_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    resource = permissions.get_resource_for_user(request.user, pk)
+    schools = Organisation.objects.filter(pk__in=org_permissions.school_ids_as_staff(request.user))
+    form = UsageForm(request.POST, schools=schools)
+    if form.is_valid():
+        try:
+            services.usage_record(resource=resource, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Fijn! Je gebruik is vastgelegd."))
+    else:
+        messages.error(request, _("Kies je school en vul leerjaar of groep en datum in."))
+    return redirect("knowledge:detail", pk=resource.pk)
+
+
+@login_required
+@require_POST
+def review_save(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    resource = permissions.get_resource_for_user(request.user, pk)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        services.review_save(resource=resource, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Bedankt voor je beoordeling."))
+    return redirect("knowledge:detail", pk=resource.pk)
+
+
+@login_required
+@require_POST
+def suggestion_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    resource = permissions.get_resource_for_user(request.user, pk)
+    form = SuggestionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.suggestion_create(
+                resource=resource, text=form.cleaned_data["text"], actor=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Je voorstel is naar de auteur gestuurd."))
+    return redirect("knowledge:detail", pk=resource.pk)
+
+
+@login_required
+@require_POST
+def suggestion_resolve(
+    request: AuthenticatedHttpRequest, pk: int, suggestion_pk: int
+) -> HttpResponse:
+    resource = permissions.get_resource_for_user(request.user, pk, write=True)
+    suggestion = get_object_or_404(EditSuggestion, pk=suggestion_pk, resource=resource)
+    services.suggestion_resolve(
+        suggestion=suggestion, accept=request.POST.get("accept") == "1", actor=request.user
+    )
+    return redirect("knowledge:detail", pk=resource.pk)
+
+
+@login_required
+def collection_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _require_reader(request)
+    collections = permissions.collections_for_user(request.user).prefetch_related("items")
+    return render(request, "knowledge/collections.html", {"collections": collections})
+
+
+@login_required
+def collection_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    collection = permissions.get_collection_for_user(request.user, pk)
+    visible = permissions.resources_for_user(request.user)
+    items = collection.items.select_related("resource").filter(resource__in=visible)
+    return render(request, "knowledge/collection.html", {"collection": collection, "items": items})
