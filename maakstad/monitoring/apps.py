@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class MonitoringConfig(AppConfig):
+    name = "maakstad.monitoring"
+    label = "monitoring"
+    verbose_name = "Monitoring"
+
+    def ready(self) -> None:
+        from maakstad.monitoring import (
+            measures,  # noqa: F401 - registers the indicators
+            nav,  # noqa: F401 - registers menu items
+        )

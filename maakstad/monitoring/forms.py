@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms.models import fields_for_model, model_to_dict
+from django.utils.translation import gettext_lazy as _
+
+from maakstad.monitoring.models import SchoolReport
+from maakstad.organisations.models import Term
+
+REPORT_FORM_FIELDS = [
+    "lob_plan_submitted",
+    "technology_hours_per_onderbouw_pupil",
+    "technical_keuzevakken_offered",
+    "parents_evening_held",
+    "parents_evening_on",
+    "outflow_total",
+    "outflow_technical",
+    "outflow_technical_girls",
+    "remarks",
+]
+
+
+class SchoolReportForm(forms.Form):
+    """The standard yearly form; pupils per technical profiel by gender as separate fields.
+
+    A plain form over the model's fields: the rules live in `services.school_report_update`,
+    whose field errors the view puts back on this form.
+    """
+
+    def __init__(self, *args: Any, instance: SchoolReport, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", model_to_dict(instance, fields=REPORT_FORM_FIELDS))
+        super().__init__(*args, **kwargs)
+        self.fields.update(
+            fields_for_model(
+                SchoolReport,
+                fields=REPORT_FORM_FIELDS,
+                widgets={"parents_evening_on": forms.DateInput(attrs={"type": "date"})},
+            )
+        )
+        current = instance.pupils_per_profile or {}
+        self.profile_codes = list(
+            Term.objects.profiles().filter(is_technical=True).values_list("code", flat=True)
+        )
+        for code in self.profile_codes:
+            for gender, label in (("girls", _("meisjes")), ("boys", _("jongens"))):
+                self.fields[f"profile_{code}_{gender}"] = forms.IntegerField(
+                    label=f"{code}: {label}",
+                    min_value=0,
+                    required=False,
+                    initial=current.get(code, {}).get(gender),
+                )
+
+    def profile_fields(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
+        return [
+            (code, self[f"profile_{code}_girls"], self[f"profile_{code}_boys"])
+            for code in self.profile_codes
+        ]
+
+    def report_values(self) -> dict[str, Any]:
+        values = {name: self.cleaned_data[name] for name in REPORT_FORM_FIELDS}
+        values["pupils_per_profile"] = {
+            code: {
+                "girls": self.cleaned_data.get(f"profile_{code}_girls") or 0,
+                "boys": self.cleaned_data.get(f"profile_{code}_boys") or 0,
+            }
+            for code in self.profile_codes
+            if self.cleaned_data.get(f"profile_{code}_girls") is not None
+            or self.cleaned_data.get(f"profile_{code}_boys") is not None
+        }
+        return values
+
+
+class ReviewForm(forms.Form):
+    review_notes = forms.CharField(label=_("Opmerkingen"), widget=forms.Textarea, required=False)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Bestand (.csv of .xlsx)"),
+        help_text=_(
+            "Kolommen: datum, begrotingsregel (regelnummer), bedrag, documentnummer, omschrijving, prognose (ja/nee)."
+        ),
+    )
+
+
+class AchievedForm(forms.Form):
+    achieved_on = forms.DateField(
+        label=_("Behaald op"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -1,0 +1,122 @@
+"""The indicators, computed from operational data (read-only). Each is registered by code and
+bound to milestones in `indicators.DEFAULT_BINDINGS`.
+
+Cuts: school year (by the date of the activity), subregion, school kind, school.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from maakstad.knowledge.models import ResourceKind, Usage
+from maakstad.monitoring.indicators import Cuts, indicator
+from maakstad.monitoring.models import Programme, SchoolReport
+from maakstad.organisations.models import SchoolYear
+
+
+def school_year_bounds(name: str) -> tuple[dt.date, dt.date] | None:
+    if not name:
+        return None
+    start = int(name.split("-")[0])
+    _name, starts_on, ends_on = SchoolYear.bounds(start)
+    return starts_on, ends_on
+
+
+def cut_schools(qs: QuerySet, cuts: Cuts, prefix: str) -> QuerySet:  # type: ignore[type-arg]
+    """Apply the subregion / school kind / school cuts through the path `prefix` to a school."""
+    if cuts.subregion:
+        qs = qs.filter(**{f"{prefix}__subregion": cuts.subregion})
+    if cuts.school_kind:
+        qs = qs.filter(**{f"{prefix}__kind": cuts.school_kind})
+    if cuts.school_id:
+        qs = qs.filter(**{f"{prefix}_id": cuts.school_id})
+    return qs
+
+
+def cut_dates(qs: QuerySet, cuts: Cuts, field: str) -> QuerySet:  # type: ignore[type-arg]
+    bounds = school_year_bounds(cuts.school_year)
+    if bounds:
+        qs = qs.filter(**{f"{field}__range": bounds})
+    return qs
+
+
+def _lesson_kit_schools(programme: Programme, cuts: Cuts, leerjaar: int) -> Decimal:
+    usages = Usage.objects.filter(
+        Q(resource__kind=ResourceKind.LESSON_KIT)
+        | Q(resource__collection_items__collection__is_lesson_kit_programme=True),
+        school__region_id=programme.region_id,
+        leerjaar=leerjaar,
+    )
+    usages = cut_dates(cut_schools(usages, cuts, "school"), cuts, "used_on")
+    return Decimal(usages.values("school_id").distinct().count())
+
+
+@indicator("schools_lesson_kits_year1", "Scholen die leskisten gebruiken in leerjaar 1", "scholen")
+def schools_lesson_kits_year1(programme: Programme, cuts: Cuts) -> Decimal:
+    return _lesson_kit_schools(programme, cuts, 1)
+
+
+@indicator("schools_lesson_kits_year2", "Scholen die leskisten gebruiken in leerjaar 2", "scholen")
+def schools_lesson_kits_year2(programme: Programme, cuts: Cuts) -> Decimal:
+    return _lesson_kit_schools(programme, cuts, 2)
+
+
+@indicator("schools_parents_evening", "Scholen met een ouderavond over techniek", "scholen")
+def schools_parents_evening(programme: Programme, cuts: Cuts) -> Decimal:
+    reports = SchoolReport.objects.filter(programme=programme, parents_evening_held=True)
+    if cuts.school_year:
+        reports = reports.filter(school_year__name=cuts.school_year)
+    reports = cut_schools(reports, cuts, "school")
+    return Decimal(reports.values("school_id").distinct().count())
+
+
+def _placements(programme: Programme, cuts: Cuts, statuses: tuple[str, ...]) -> QuerySet:  # type: ignore[type-arg]
+    from maakstad.internships.models import Application
+
+    placements = Application.objects.filter(
+        pupil__school__region_id=programme.region_id, status__in=statuses
+    )
+    placements = cut_schools(placements, cuts, "pupil__school")
+    bounds = school_year_bounds(cuts.school_year)
+    if bounds:
+        placements = placements.filter(days__date__range=bounds)
+    return placements
+
+
+@indicator(
+    "companies_completed_internships",
+    "Bedrijven die een verdiepende stage hebben afgerond",
+    "bedrijven",
+)
+def companies_completed_internships(programme: Programme, cuts: Cuts) -> Decimal:
+    from maakstad.internships.models import Status
+
+    placements = _placements(programme, cuts, (Status.COMPLETED,))
+    return Decimal(placements.values("ad__offer__provider_id").distinct().count())
+
+
+@indicator(
+    "pro_vso_pupils_internship_technical",
+    "Pro/vso-leerlingen met een stage bij een technisch bedrijf",
+    "leerlingen",
+)
+def pro_vso_pupils_internship_technical(programme: Programme, cuts: Cuts) -> Decimal:
+    """Confirmed or completed placements of pro/vso pupils; every company that offers deepening
+    internships in Maakstad is a technical company (that is what the menukaart is for)."""
+    from maakstad.internships.models import Status
+
+    placements = _placements(programme, cuts, (Status.CONFIRMED, Status.COMPLETED)).filter(
+        pupil__school__kind__in=("pro", "vso"), ad__offer__provider__kind="company"
+    )
+    return Decimal(placements.values("pupil_id").distinct().count())
+
+
+@indicator("cofinancing_hours", "Cofinanciering: uren van bedrijven", "uur", per_school=False)
+def cofinancing_hours(programme: Programme, cuts: Cuts) -> Decimal:
+    """From the attendance ledger (check-ins and school-reported internship hours)."""
+    from maakstad.attendance.ledger import ledger
+
+    return ledger(programme.region, cuts.school_year or None).total_hours()

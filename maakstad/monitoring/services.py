@@ -1,0 +1,440 @@
+"""Writes for the programme: importing the plan, recording milestones."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from maakstad.core import audit
+from maakstad.core.notifications import notify
+from maakstad.core.tabular import Table
+from maakstad.monitoring.indicators import DEFAULT_BINDINGS
+from maakstad.monitoring.models import (
+    ActionLine,
+    Activity,
+    BudgetLine,
+    Milestone,
+    Programme,
+    SchoolReport,
+    SchoolReportStatus,
+    Spending,
+)
+from maakstad.monitoring.plan_io import PlanReport
+from maakstad.organisations.models import Organisation, Region, SchoolYear
+
+TAXONOMIES_CSV = (
+    Path(__file__).resolve().parent.parent / "organisations" / "data" / "taxonomies.csv"
+)
+COST_GROUPS = {"comms": "Communicatie", "prog": "Programmaorganisatie"}
+
+
+def action_line_names() -> dict[int, str]:
+    with TAXONOMIES_CSV.open(encoding="utf-8") as handle:
+        return {
+            int(row["code"]): row["name_nl"]
+            for row in csv.DictReader(handle)
+            if row["taxonomy"] == "action_line"
+        }
+
+
+@transaction.atomic
+def programme_ensure(
+    *,
+    region: Region,
+    name: str,
+    subsidy_number: str = "",
+    starts_on: dt.date,
+    ends_on: dt.date,
+    actor: Any,
+) -> Programme:
+    programme, created = Programme.objects.get_or_create(
+        region=region,
+        defaults={
+            "name": name,
+            "subsidy_number": subsidy_number,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+        },
+    )
+    if created:
+        audit.record(
+            action="programme.created", obj=programme, actor=actor, after=audit.snapshot(programme)
+        )
+    names = action_line_names()
+    for number, line_name in names.items():
+        ActionLine.objects.get_or_create(
+            programme=programme, number=number, defaults={"name": line_name}
+        )
+    return programme
+
+
+def _activity(programme: Programme, code: str, action_line: ActionLine | None) -> Activity | None:
+    if not code:
+        return None
+    parent = None
+    if "." in code:
+        parent_code = code.rsplit(".", 1)[0]
+        if parent_code.count(".") >= 1:
+            parent = _activity(programme, parent_code, action_line)
+    activity, _created = Activity.objects.get_or_create(
+        programme=programme,
+        code=code,
+        defaults={"action_line": action_line, "parent": parent, "name": COST_GROUPS.get(code, "")},
+    )
+    return activity
+
+
+@transaction.atomic
+def plan_import(*, programme: Programme, report: PlanReport, actor: Any) -> dict[str, int]:
+    """Apply a validated plan: milestones by their own key, budget lines by position.
+
+    All or nothing: a report with errors imports nothing. Re-importing updates in place.
+    """
+    if not report.ok:
+        raise ValidationError(report.errors)
+    lines = {line.number: line for line in programme.action_lines.all()}
+    counts = {"milestones_created": 0, "milestones_updated": 0, "budget_lines": 0}
+    for position, row in enumerate(report.milestones):
+        action_line = lines.get(row.action_line)
+        if action_line is None:
+            action_line = ActionLine.objects.create(
+                programme=programme, number=row.action_line, name=f"Actielijn {row.action_line}"
+            )
+            lines[row.action_line] = action_line
+        _milestone, created = Milestone.objects.update_or_create(
+            programme=programme,
+            key=row.key,
+            defaults={
+                "code": row.code,
+                "action_line": action_line,
+                "activity": _activity(programme, row.code, action_line),
+                "description": row.description,
+                "target_year": row.year,
+                "target_quarter": row.quarter,
+                "quarter_as_written": row.quarter_as_written,
+                "numeric_target": row.numeric_target,
+                "unit": row.unit,
+                "indicator_code": DEFAULT_BINDINGS.get(row.key, ""),
+                "position": position,
+            },
+        )
+        counts["milestones_created" if created else "milestones_updated"] += 1
+    for position, budget_row in enumerate(report.budget):
+        action_line = lines.get(budget_row.action_line) if budget_row.action_line else None
+        BudgetLine.objects.update_or_create(
+            programme=programme,
+            position=position,
+            defaults={
+                "action_line": action_line,
+                "activity": _activity(programme, budget_row.activity, action_line),
+                "item": budget_row.item,
+                "quantity": budget_row.quantity,
+                "unit_rate": budget_row.unit_rate,
+                "amount": budget_row.amount,
+                "notes": budget_row.notes,
+            },
+        )
+        counts["budget_lines"] += 1
+    programme.budget_lines.filter(position__gte=len(report.budget)).delete()
+    audit.record(
+        action="programme.plan_imported",
+        obj=programme,
+        actor=actor,
+        after={**counts, "flagged": report.flagged_budget_lines},
+    )
+    return counts
+
+
+@transaction.atomic
+def milestone_record_achieved(
+    *, milestone: Milestone, achieved_on: dt.date | None, actor: Any
+) -> Milestone:
+    """Record (or clear) that a milestone without a number was achieved."""
+    if achieved_on and achieved_on > dt.date.today():
+        raise ValidationError({"achieved_on": "Een mijlpaal kan niet in de toekomst behaald zijn."})
+    before = audit.snapshot(milestone, ["achieved_on"])
+    milestone.achieved_on = achieved_on
+    milestone.save(update_fields=["achieved_on", "updated_at"])
+    audit.record(
+        action="milestone.achieved" if achieved_on else "milestone.reopened",
+        obj=milestone,
+        actor=actor,
+        before=before,
+        after=audit.snapshot(milestone, ["achieved_on"]),
+        region_id=milestone.programme.region_id,
+    )
+    return milestone
+
+
+# --- Spending -------------------------------------------------------------------------------
+
+SPENDING_COLUMNS = ("datum", "begrotingsregel", "bedrag", "documentnummer")
+
+
+@transaction.atomic
+def spending_create(
+    *,
+    programme: Programme,
+    budget_line: BudgetLine,
+    spent_on: dt.date,
+    amount: Any,
+    document_reference: str,
+    description: str = "",
+    is_forecast: bool = False,
+    actor: Any,
+) -> Spending:
+    if budget_line.programme_id != programme.pk:
+        raise ValidationError({"budget_line": "Deze begrotingsregel hoort niet bij dit programma."})
+    if not document_reference.strip():
+        raise ValidationError(
+            {"document_reference": "Vul het documentnummer in (factuur, boeking)."}
+        )
+    if Spending.objects.filter(
+        programme=programme, budget_line=budget_line, document_reference=document_reference.strip()
+    ).exists():
+        raise ValidationError(
+            {"document_reference": "Dit document is al geboekt op deze begrotingsregel."}
+        )
+    spending = Spending.objects.create(
+        programme=programme,
+        budget_line=budget_line,
+        spent_on=spent_on,
+        amount=amount,
+        document_reference=document_reference.strip(),
+        description=description,
+        is_forecast=is_forecast,
+        entered_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit.record(
+        action="spending.created",
+        obj=spending,
+        actor=actor,
+        after=audit.snapshot(spending),
+        region_id=programme.region_id,
+    )
+    return spending
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def spending_import(*, programme: Programme, table: Table, actor: Any) -> ImportResult:
+    """Import spending rows (datum, begrotingsregel, bedrag, documentnummer[, omschrijving,
+    prognose]). All or nothing: any bad row rejects the file with a Dutch report per line."""
+    result = ImportResult()
+    missing = [c for c in SPENDING_COLUMNS if c not in table.header]
+    if missing:
+        result.errors.append(f"Kolommen ontbreken: {', '.join(missing)}")
+        return result
+    lines = {line.position + 1: line for line in programme.budget_lines.all()}
+    parsed: list[dict[str, Any]] = []
+    seen: set[tuple[int, str]] = set()
+    for number, row in table.rows:
+        problems = []
+        try:
+            spent_on = dt.date.fromisoformat(row.get("datum", ""))
+        except ValueError:
+            try:
+                spent_on = dt.datetime.strptime(row.get("datum", ""), "%d-%m-%Y").date()
+            except ValueError:
+                problems.append(f"datum '{row.get('datum', '')}' niet herkend (gebruik 31-12-2025)")
+                spent_on = None
+        line_text = row.get("begrotingsregel", "")
+        budget_line = lines.get(int(line_text)) if line_text.isdigit() else None
+        if budget_line is None:
+            problems.append(
+                f"begrotingsregel '{line_text}' bestaat niet (gebruik het regelnummer 1-{len(lines)})"
+            )
+        try:
+            amount = Decimal(
+                row.get("bedrag", "").replace("€", "").replace(" ", "").replace(",", ".")
+            )
+        except InvalidOperation:
+            problems.append(f"bedrag '{row.get('bedrag', '')}' is geen bedrag")
+            amount = None
+        reference = row.get("documentnummer", "").strip()
+        if not reference:
+            problems.append("documentnummer ontbreekt")
+        elif budget_line is not None:
+            key = (budget_line.pk, reference)
+            if (
+                key in seen
+                or Spending.objects.filter(
+                    programme=programme, budget_line=budget_line, document_reference=reference
+                ).exists()
+            ):
+                problems.append(f"document '{reference}' is al geboekt op deze regel")
+            seen.add(key)
+        if problems:
+            result.errors.append(f"Regel {number}: " + "; ".join(problems))
+            continue
+        parsed.append(
+            {
+                "budget_line": budget_line,
+                "spent_on": spent_on,
+                "amount": amount,
+                "document_reference": reference,
+                "description": row.get("omschrijving", ""),
+                "is_forecast": row.get("prognose", "").lower() in {"ja", "1", "x", "true"},
+            }
+        )
+    if result.errors:
+        return result
+    with transaction.atomic():
+        for values in parsed:
+            spending_create(programme=programme, actor=actor, **values)
+            result.created += 1
+    return result
+
+
+# --- School reports --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def school_report_open(
+    *, programme: Programme, school: Organisation, school_year: SchoolYear, actor: Any
+) -> SchoolReport:
+    report, created = SchoolReport.objects.get_or_create(
+        programme=programme, school=school, school_year=school_year
+    )
+    if created:
+        audit.record(
+            action="school_report.opened", obj=report, actor=actor, region_id=programme.region_id
+        )
+    return report
+
+
+REPORT_FIELDS = (
+    "lob_plan_submitted",
+    "technology_hours_per_onderbouw_pupil",
+    "technical_keuzevakken_offered",
+    "parents_evening_held",
+    "parents_evening_on",
+    "pupils_per_profile",
+    "outflow_total",
+    "outflow_technical",
+    "outflow_technical_girls",
+    "remarks",
+)
+
+
+@transaction.atomic
+def school_report_update(
+    *, report: SchoolReport, values: dict[str, Any], actor: Any
+) -> SchoolReport:
+    report = SchoolReport.objects.select_for_update().select_related("programme").get(pk=report.pk)
+    if report.status not in (SchoolReportStatus.DRAFT, SchoolReportStatus.RETURNED):
+        raise ValidationError("Een ingediende rapportage kan niet meer worden gewijzigd.")
+    errors: dict[str, str] = {}
+    if values.get("parents_evening_held") and not values.get("parents_evening_on"):
+        errors["parents_evening_on"] = "Vul de datum van de ouderavond in."
+    total, technical = values.get("outflow_total"), values.get("outflow_technical")
+    if total is not None and technical is not None and technical > total:
+        errors["outflow_technical"] = (
+            "Uitstroom naar technisch mbo kan niet groter zijn dan de totale uitstroom."
+        )
+    girls = values.get("outflow_technical_girls")
+    if girls is not None and technical is not None and girls > technical:
+        errors["outflow_technical_girls"] = (
+            "Het aantal meisjes kan niet groter zijn dan de technische uitstroom."
+        )
+    if errors:
+        raise ValidationError(errors)
+    before = audit.snapshot(report, REPORT_FIELDS)
+    for name in REPORT_FIELDS:
+        if name in values:
+            setattr(report, name, values[name])
+    report.save()
+    audit.record(
+        action="school_report.updated",
+        obj=report,
+        actor=actor,
+        before=before,
+        after=audit.snapshot(report, REPORT_FIELDS),
+        region_id=report.programme.region_id,
+    )
+    return report
+
+
+def _transition(report: SchoolReport, to: str) -> None:
+    if to not in SchoolReport.TRANSITIONS[report.status]:
+        raise ValidationError(
+            f"Deze rapportage kan niet van '{report.get_status_display()}' naar "
+            f"'{SchoolReportStatus(to).label}'."
+        )
+
+
+@transaction.atomic
+def school_report_submit(*, report: SchoolReport, actor: Any) -> SchoolReport:
+    report = SchoolReport.objects.select_for_update().get(pk=report.pk)
+    _transition(report, SchoolReportStatus.SUBMITTED)
+    before = report.status
+    report.status = SchoolReportStatus.SUBMITTED
+    report.submitted_at = timezone.now()
+    report.submitted_by = actor
+    report.save()
+    audit.record(
+        action="school_report.submitted",
+        obj=report,
+        actor=actor,
+        before={"status": before},
+        after={"status": report.status},
+        region_id=report.programme.region_id,
+    )
+    leads = [line.lead for line in report.programme.action_lines.all() if line.lead]
+    notify(
+        leads,
+        subject=f"Schoolrapportage ingediend: {report.school}",
+        body=f"{report.school} heeft de rapportage {report.school_year} ingediend.",
+        url=reverse("monitoring:school_report", args=[report.pk]),
+    )
+    return report
+
+
+@transaction.atomic
+def school_report_review(
+    *, report: SchoolReport, accept: bool, notes: str, actor: Any
+) -> SchoolReport:
+    report = SchoolReport.objects.select_for_update().get(pk=report.pk)
+    to = SchoolReportStatus.ACCEPTED if accept else SchoolReportStatus.RETURNED
+    _transition(report, to)
+    if not accept and not notes.strip():
+        raise ValidationError({"review_notes": "Geef aan wat er aangepast moet worden."})
+    before = report.status
+    report.status = to
+    report.review_notes = notes
+    report.reviewed_at = timezone.now()
+    report.reviewed_by = actor
+    report.save()
+    audit.record(
+        action="school_report.accepted" if accept else "school_report.returned",
+        obj=report,
+        actor=actor,
+        before={"status": before},
+        after={"status": to, "notes": notes},
+        region_id=report.programme.region_id,
+    )
+    if report.submitted_by:
+        notify(
+            [report.submitted_by],
+            subject=(
+                f"Schoolrapportage {report.school_year} geaccepteerd"
+                if accept
+                else f"Schoolrapportage {report.school_year} teruggestuurd"
+            ),
+            body=notes or "De projectleider heeft de rapportage geaccepteerd.",
+            url=reverse("monitoring:school_report", args=[report.pk]),
+        )
+    return report

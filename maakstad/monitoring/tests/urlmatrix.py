@@ -1,0 +1,80 @@
+from typing import Any
+
+from maakstad.core.testing.matrix import DENIED, LOGIN, OK, REDIRECT, Expect, expect
+from maakstad.core.testing.world import World
+from maakstad.monitoring.testing import programme_for, school_report_for
+
+PROGRAMME_ONLY: dict[str, str] = {
+    "anonymous": LOGIN,
+    "pupil": DENIED,
+    "teacher_a": DENIED,
+    "teacher_b": DENIED,
+    "company": DENIED,
+    "programme": OK,
+}
+
+
+def _programme_only(**extra: Any) -> Expect:
+    return Expect(outcomes=dict(PROGRAMME_ONLY), **extra)
+
+
+def _milestone_pk(w: World) -> dict[str, int]:
+    programme = programme_for(w)
+    milestone = programme.milestones.create(
+        key="x-1",
+        code="x",
+        action_line=programme.action_lines.get(number=1),
+        description="x",
+        target_year=2026,
+        target_quarter=4,
+    )
+    return {"pk": milestone.pk}
+
+
+EXPECTATIONS = {
+    "monitoring:dashboard": _programme_only(setup=programme_for),
+    "monitoring:milestones": _programme_only(setup=programme_for),
+    "monitoring:budget": _programme_only(setup=programme_for),
+    "monitoring:report_pdf": _programme_only(setup=programme_for),
+    "monitoring:report_xlsx": _programme_only(setup=programme_for),
+    "monitoring:milestone_achieved": expect(
+        anonymous=LOGIN,
+        pupil=DENIED,
+        teacher_a=DENIED,
+        teacher_b=DENIED,
+        company=DENIED,
+        programme=REDIRECT,
+        method="post",
+        kwargs=_milestone_pk,
+    ),
+    # School staff go straight to their own school's report.
+    "monitoring:school_reports": expect(
+        anonymous=LOGIN,
+        pupil=DENIED,
+        teacher_a=REDIRECT,
+        teacher_b=REDIRECT,
+        company=DENIED,
+        programme=OK,
+        setup=programme_for,
+    ),
+    "monitoring:school_report": expect(
+        anonymous=LOGIN,
+        pupil=DENIED,
+        teacher_a=OK,
+        teacher_b=DENIED,
+        company=DENIED,
+        programme=OK,
+        kwargs=lambda w: {"pk": school_report_for(w).pk},
+    ),
+    "monitoring:school_report_review": expect(
+        anonymous=LOGIN,
+        pupil=DENIED,
+        teacher_a=DENIED,
+        teacher_b=DENIED,
+        company=DENIED,
+        programme=REDIRECT,
+        method="post",
+        data=lambda w: {"decision": "accept"},
+        kwargs=lambda w: {"pk": school_report_for(w).pk},
+    ),
+}

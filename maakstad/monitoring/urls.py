@@ -1,0 +1,25 @@
+from django.urls import path
+
+from maakstad.monitoring import views
+
+app_name = "monitoring"
+
+urlpatterns = [
+    path("monitoring/", views.dashboard, name="dashboard"),
+    path("monitoring/mijlpalen/", views.milestones, name="milestones"),
+    path("monitoring/rapportage.pdf", views.report_pdf, name="report_pdf"),
+    path("monitoring/rapportage.xlsx", views.report_xlsx, name="report_xlsx"),
+    path(
+        "monitoring/mijlpalen/<int:pk>/behaald/",
+        views.milestone_achieved,
+        name="milestone_achieved",
+    ),
+    path("monitoring/begroting/", views.budget, name="budget"),
+    path("monitoring/schoolrapportages/", views.school_reports, name="school_reports"),
+    path("monitoring/schoolrapportages/<int:pk>/", views.school_report, name="school_report"),
+    path(
+        "monitoring/schoolrapportages/<int:pk>/beoordelen/",
+        views.school_report_review,
+        name="school_report_review",
+    ),
+]

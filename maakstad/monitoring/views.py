@@ -1,0 +1,275 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from maakstad.core.tabular import TableError, read_table
+from maakstad.core.types import AuthenticatedHttpRequest
+from maakstad.monitoring import permissions, reports, selectors, services
+from maakstad.monitoring.forms import AchievedForm, ReviewForm, SchoolReportForm, UploadForm
+from maakstad.monitoring.indicators import REGISTRY, Cuts
+from maakstad.monitoring.models import SchoolReportStatus
+from maakstad.organisations import permissions as org_permissions
+from maakstad.organisations.models import Organisation, SchoolYear
+
+
+def _apply_form_errors(form: SchoolReportForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    programme = permissions.get_programme_for_user(request.user)
+    today = dt.date.today()
+    rows = selectors.milestone_rows(programme, today=today)
+    budget = selectors.budget_overview(programme)
+    lines = programme.action_lines.all()
+    return render(
+        request,
+        "monitoring/dashboard.html",
+        {
+            "programme": programme,
+            "rows": rows,
+            "counts": selectors.status_counts(rows),
+            "action_lines": lines,
+            "budget": budget,
+            "chart": {
+                "statuses": selectors.status_counts(rows),
+                "budget_labels": list(budget["per_action_line"].keys()),
+                "budget": [float(v["budget"]) for v in budget["per_action_line"].values()],
+                "spent": [float(v["spent"]) for v in budget["per_action_line"].values()],
+            },
+        },
+    )
+
+
+@login_required
+def report_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
+    programme = permissions.get_programme_for_user(request.user)
+    today = dt.date.today()
+    response = HttpResponse(
+        reports.quarterly_pdf(programme, today=today), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="voortgang-{reports.quarter_of(today)}.pdf"'
+    )
+    return response
+
+
+@login_required
+def report_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
+    programme = permissions.get_programme_for_user(request.user)
+    today = dt.date.today()
+    response = HttpResponse(
+        reports.workbook_xlsx(programme, today=today),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="monitoring-{reports.quarter_of(today)}.xlsx"'
+    )
+    return response
+
+
+@login_required
+def milestones(request: AuthenticatedHttpRequest) -> HttpResponse:
+    programme = permissions.get_programme_for_user(request.user)
+    line = request.GET.get("actielijn", "")
+    rows = selectors.milestone_rows(
+        programme, today=dt.date.today(), action_line=int(line) if line.isdigit() else None
+    )
+    return render(
+        request,
+        "monitoring/milestones.html",
+        {
+            "programme": programme,
+            "rows": rows,
+            "action_lines": programme.action_lines.all(),
+            "current_line": line,
+            "can_write": org_permissions.is_programme_office(request.user, write=True),
+            "achieved_form": AchievedForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def milestone_achieved(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = permissions.get_programme_for_user(request.user, write=True)
+    milestone = get_object_or_404(programme.milestones, pk=pk)
+    form = AchievedForm(request.POST)
+    if form.is_valid():
+        try:
+            services.milestone_record_achieved(
+                milestone=milestone,
+                achieved_on=form.cleaned_data["achieved_on"],
+                actor=request.user,
+            )
+            messages.success(request, _("Mijlpaal bijgewerkt."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, _("Vul een geldige datum in."))
+    return redirect("monitoring:milestones")
+
+
+def _can_manage_money(request: AuthenticatedHttpRequest) -> bool:
+    from maakstad.organisations.models import Role
+
+    return org_permissions.has_role(
+        request.user, Role.PROGRAMME_MANAGER, Role.CONTROLLER, Role.PROGRAMME_SUPPORT
+    )
+
+
+@login_required
+def budget(request: AuthenticatedHttpRequest) -> HttpResponse:
+    programme = permissions.get_programme_for_user(request.user)
+    form = UploadForm()
+    report: list[str] = []
+    if request.method == "POST":
+        if not _can_manage_money(request):
+            raise PermissionDenied
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                table = read_table(upload, upload.name)
+            except TableError as error:
+                form.add_error("file", str(error))
+            else:
+                result = services.spending_import(
+                    programme=programme, table=table, actor=request.user
+                )
+                if result.errors:
+                    report = result.errors
+                    messages.error(request, _("Er is niets ingelezen: los de fouten hieronder op."))
+                else:
+                    messages.success(
+                        request, _("%(n)s uitgaven ingelezen.") % {"n": result.created}
+                    )
+                    return redirect("monitoring:budget")
+    return render(
+        request,
+        "monitoring/budget.html",
+        {
+            "programme": programme,
+            "overview": selectors.budget_overview(programme),
+            "form": form,
+            "report": report,
+            "can_manage": _can_manage_money(request),
+        },
+    )
+
+
+@login_required
+def school_reports(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Programme office: completion per school. School staff: straight to their own report."""
+    school_ids = permissions.reporting_school_ids(request.user)
+    if not org_permissions.programme_region_ids(request.user):
+        if not school_ids:
+            raise PermissionDenied
+        school = Organisation.objects.get(pk=min(school_ids))
+        programme = get_object_or_404(permissions.Programme.objects, region_id=school.region_id)
+        report = services.school_report_open(
+            programme=programme,
+            school=school,
+            school_year=SchoolYear.for_date(dt.date.today()),
+            actor=request.user,
+        )
+        return redirect("monitoring:school_report", pk=report.pk)
+    programme = permissions.get_programme_for_user(request.user)
+    year = SchoolYear.for_date(dt.date.today())
+    overview = selectors.school_report_overview(programme, year.pk)
+    schools = (
+        Organisation.objects.filter(region=programme.region, kind__in=("vmbo", "pro", "vso"))
+        .exclude(school_reports__school_year=year)
+        .order_by("name")
+    )
+    return render(
+        request,
+        "monitoring/school_reports.html",
+        {"programme": programme, "year": year, "overview": overview, "missing": schools},
+    )
+
+
+@login_required
+def school_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    report = permissions.get_school_report_for_user(request.user, pk)
+    can_edit = report.school_id in permissions.reporting_school_ids(
+        request.user
+    ) and report.status in (
+        SchoolReportStatus.DRAFT,
+        SchoolReportStatus.RETURNED,
+    )
+    form = SchoolReportForm(instance=report)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        form = SchoolReportForm(request.POST, instance=report)
+        if form.is_valid():
+            try:
+                services.school_report_update(
+                    report=report, values=form.report_values(), actor=request.user
+                )
+            except ValidationError as error:
+                _apply_form_errors(form, error)
+            else:
+                if "submit" in request.POST:
+                    services.school_report_submit(report=report, actor=request.user)
+                    messages.success(request, _("De rapportage is ingediend. Dank je wel!"))
+                else:
+                    messages.success(request, _("Opgeslagen."))
+                return redirect("monitoring:school_report", pk=report.pk)
+    known = [
+        (
+            indicator.name,
+            indicator.compute(report.programme, Cuts(school_id=report.school_id)),
+            indicator.unit,
+        )
+        for indicator in REGISTRY.values()
+        if indicator.per_school
+    ]
+    return render(
+        request,
+        "monitoring/school_report.html",
+        {
+            "report": report,
+            "form": form,
+            "can_edit": can_edit,
+            "can_review": permissions.can_review(request.user, report.programme)
+            and report.status == SchoolReportStatus.SUBMITTED,
+            "review_form": ReviewForm(),
+            "known": known,
+        },
+    )
+
+
+@login_required
+@require_POST
+def school_report_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    report = permissions.get_school_report_for_user(request.user, pk)
+    if not permissions.can_review(request.user, report.programme):
+        raise PermissionDenied
+    form = ReviewForm(request.POST)
+    form.is_valid()
+    try:
+        services.school_report_review(
+            report=report,
+            accept=request.POST.get("decision") == "accept",
+            notes=form.cleaned_data.get("review_notes", ""),
+            actor=request.user,
+        )
+        messages.success(request, _("Beoordeling opgeslagen."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("monitoring:school_report", pk=report.pk)
