@@ -59,7 +59,7 @@ class BookingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools  # type: ignore[attr-defined]
         if len(schools) == 1:
-            self.fields["school"].initial = schools[0]
+            self.fields["school"].initial = schools[0].pk
             self.fields["school"].widget = forms.HiddenInput()
         self.fields["teacher"].queryset = (  # type: ignore[attr-defined]
             get_user_model()

@@ -211,10 +211,8 @@ def booking_ics(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def booking_request(request: AuthenticatedHttpRequest, offer_pk: int) -> HttpResponse:
     offer = get_offer_for_user(request.user, offer_pk)
-    schools = list(
-        Organisation.objects.filter(pk__in=school_ids_as_staff(request.user)).order_by("name")
-    )
-    if not schools:
+    schools = Organisation.objects.filter(pk__in=school_ids_as_staff(request.user)).order_by("name")
+    if not schools.exists():
         raise PermissionDenied
     slots = selectors.upcoming_slots(offer)
     form = forms.BookingForm(request.POST or None, offer=offer, schools=schools, slots=slots)
@@ -478,6 +476,8 @@ def _feed_owner_orgs(user: Any) -> list[Organisation]:
 @login_required
 def feeds(request: AuthenticatedHttpRequest) -> HttpResponse:
     orgs = _feed_owner_orgs(request.user)
+    if not orgs and not programme_region_ids(request.user):
+        raise PermissionDenied
     if request.method == "POST":
         org_id = request.POST.get("organisatie")
         if request.POST.get("intrekken"):

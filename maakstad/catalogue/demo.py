@@ -121,6 +121,7 @@ PO_PARTNERS: dict[str, tuple[str, str, int]] = {
         0b0011111,
     ),
 }
+TECHTOWN_RATES = {"Spacebuzz": Decimal("1000.00"), "TechMission010": Decimal("250.00")}
 TECHTOWN: dict[str, tuple[str, str, str]] = {
     "Spacebuzz": (
         "Spacebuzz: de ruimte in met VR",
@@ -309,7 +310,8 @@ def load(ctx: DemoContext) -> None:
             booking_mode=BookingMode.SCHEDULED,
             is_programme_offer=True,
             cost_unit=CostUnit.PER_GROUP,
-            cost_amount=Decimal("450.00"),
+            # What the programme pays per workshop (budget.csv): Spacebuzz €1,000, TM010 €250.
+            cost_amount=TECHTOWN_RATES[name],
             own_contribution_amount=Decimal("0.00"),
             availability_notes="Betaald door TechTown; klassen plannen via het programmabureau.",
             terms={"worlds": [worlds[world]] if world in worlds else []},
@@ -339,6 +341,9 @@ def load(ctx: DemoContext) -> None:
             available_until=school_year_end,
             supervision_required=True,
             supervision_notes="De leerkracht blijft bij de groep.",
+            # The full cost of a lesson; the school pays the programme's own-contribution share.
+            cost_unit=CostUnit.PER_GROUP,
+            cost_amount=Decimal("150.00"),
             terms={
                 "themes": [
                     themes[c] for c in ("energie", "bouwen", "digitalisering") if c in themes

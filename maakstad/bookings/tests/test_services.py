@@ -359,3 +359,14 @@ def test_period_bounds():
         dt.date(2026, 8, 1),
         dt.date(2027, 7, 31),
     )
+
+
+@pytest.mark.django_db
+def test_housekeeping_command_runs_through_the_task_backend(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("bookings_housekeeping", stdout=out)
+    assert "'expired': 0" in out.getvalue() and "'reminded': 0" in out.getvalue()

@@ -1,0 +1,185 @@
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from maakstad.bookings import services
+from maakstad.bookings.models import Booking, CalendarFeed, LoadLimit, Status
+from maakstad.bookings.testing import make_slot, on_request_offer, scheduled_offer
+from maakstad.catalogue.models import CostUnit
+
+
+@pytest.mark.django_db
+def test_teacher_books_a_slot_through_the_form_and_sees_errors_at_the_field(world, client):
+    offer = scheduled_offer(world.company)
+    slot = make_slot(offer, capacity=40)
+    client.force_login(world.user("teacher_a"))
+    url = reverse("bookings:request", args=[offer.pk])
+    page = client.get(url).content.decode()
+    assert "Wat Bedrijf C al heeft" in page and "40 vrij" in page
+    data = {
+        "school": world.school_a.pk,
+        "class_name": "3K",
+        "pupils_count": 45,
+        "leerjaar": 3,
+        "slot": slot.pk,
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Hoogstens 30 leerlingen per groep" in response.content.decode()
+    assert not Booking.objects.exists()
+    response = client.post(url, {**data, "pupils_count": 24})
+    booking = Booking.objects.get()
+    assert response.headers["Location"] == reverse("bookings:detail", args=[booking.pk])
+    assert booking.status == Status.REQUESTED and booking.seats == 24
+
+
+@pytest.mark.django_db
+def test_on_request_form_needs_a_date_and_provider_accepts_with_a_moment(world, client):
+    offer = on_request_offer(world.company)
+    client.force_login(world.user("teacher_a"))
+    url = reverse("bookings:request", args=[offer.pk])
+    base = {"school": world.school_a.pk, "class_name": "3K", "pupils_count": 20, "leerjaar": 3}
+    response = client.post(url, base)
+    assert "Geef minstens één voorkeursdatum op" in response.content.decode()
+    day = timezone.localdate() + dt.timedelta(days=21)
+    client.post(url, {**base, "date_1": day.isoformat()})
+    booking = Booking.objects.get()
+    client.force_login(world.user("company"))
+    queue = client.get(reverse("bookings:list")).content.decode()
+    assert "3K" in queue and offer.title in queue
+    action = reverse("bookings:action", args=[booking.pk, "accepteren"])
+    client.post(action, {})
+    booking.refresh_from_db()
+    assert booking.status == Status.REQUESTED  # no moment given: refused with a message
+    client.post(action, {"starts_at": f"{day.isoformat()}T09:30"})
+    booking.refresh_from_db()
+    assert booking.status == Status.ACCEPTED and timezone.localtime(booking.starts_at).hour == 9
+    # The other school cannot act on it.
+    client.force_login(world.user("teacher_b"))
+    assert (
+        client.post(reverse("bookings:action", args=[booking.pk, "bevestigen"])).status_code == 404
+    )
+    client.force_login(world.user("teacher_a"))
+    client.post(reverse("bookings:action", args=[booking.pk, "bevestigen"]), {"pupils_count": 19})
+    booking.refresh_from_db()
+    assert booking.status == Status.CONFIRMED and booking.pupils_count == 19
+    ics = client.get(reverse("bookings:ics", args=[booking.pk]))
+    assert ics["Content-Type"] == "text/calendar" and b"BEGIN:VEVENT" in ics.content
+
+
+@pytest.mark.django_db
+def test_school_cannot_take_provider_actions(world, client):
+    offer = scheduled_offer(world.company)
+    booking = services.booking_request(
+        offer=offer,
+        school=world.school_a,
+        actor=world.user("teacher_a"),
+        class_name="3K",
+        pupils_count=20,
+        leerjaar=3,
+        slot=make_slot(offer),
+    )
+    client.force_login(world.user("teacher_a"))
+    assert (
+        client.post(reverse("bookings:action", args=[booking.pk, "accepteren"])).status_code == 403
+    )
+
+
+@pytest.mark.django_db
+def test_capacity_page_saves_a_limit(world, client):
+    client.force_login(world.user("company"))
+    url = reverse("bookings:capacity")
+    client.post(
+        url,
+        {
+            "soort": "grens",
+            "aanbieder": world.company.pk,
+            "per": "quarter",
+            "max_requests": 6,
+            "overflow": "refuse",
+        },
+    )
+    limit = LoadLimit.objects.get(provider=world.company)
+    assert (limit.per, limit.max_requests, limit.activity_type) == ("quarter", 6, None)
+    response = client.post(
+        url,
+        {
+            "soort": "gesloten",
+            "aanbieder": world.company.pk,
+            "starts_on": "2026-12-20",
+            "ends_on": "2026-12-01",
+            "reason": "x",
+        },
+    )
+    assert "De einddatum ligt vóór de begindatum" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_load_report_and_owed_export(world, client):
+    offer = on_request_offer(
+        world.company,
+        cost_unit=CostUnit.PER_GROUP,
+        cost_amount=Decimal("150"),
+        own_contribution_amount=Decimal("25"),
+    )
+    day = timezone.localdate() + dt.timedelta(days=15)
+    booking = services.booking_request(
+        offer=offer,
+        school=world.school_a,
+        actor=None,
+        class_name="3K",
+        pupils_count=20,
+        leerjaar=3,
+        preferred_dates=[day],
+    )
+    services.booking_accept(
+        booking=booking, actor=None, starts_at=timezone.now() + dt.timedelta(days=15)
+    )
+    client.force_login(world.user("programme"))
+    page = client.get(reverse("bookings:load")).content.decode()
+    assert "Bedrijf C" in page
+    assert booking.school_year is not None
+    year = booking.school_year.name
+    xlsx = client.get(reverse("bookings:pricing") + f"?schooljaar={year}&formaat=xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "School" and rows[1][0] == "Vmbo A" and float(str(rows[1][4])) == 25.0
+
+
+@pytest.mark.django_db
+def test_calendar_feed_lists_bookings_and_dies_when_revoked(world, client):
+    offer = scheduled_offer(world.company)
+    booking = services.booking_request(
+        offer=offer,
+        school=world.school_a,
+        actor=world.user("teacher_a"),
+        class_name="3K",
+        pupils_count=20,
+        leerjaar=3,
+        slot=make_slot(offer),
+    )
+    services.booking_accept(booking=booking, actor=None)
+    client.force_login(world.user("teacher_a"))
+    client.post(reverse("bookings:feeds"), {"organisatie": world.school_a.pk})
+    feed = CalendarFeed.objects.get(organisation=world.school_a)
+    client.logout()
+    url = reverse("bookings:feed", args=[feed.token])
+    body = client.get(url).content.decode()
+    assert "BEGIN:VEVENT" in body and offer.title in body
+    client.force_login(world.user("teacher_a"))
+    client.post(reverse("bookings:feeds"), {"intrekken": feed.pk})
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_offer_page_shows_the_booking_panel(world, client):
+    offer = scheduled_offer(world.company)
+    make_slot(offer, capacity=25)
+    client.force_login(world.user("teacher_a"))
+    page = client.get(reverse("catalogue:detail", args=[offer.pk])).content.decode()
+    assert "Aanvragen voor een klas" in page and "25 vrij" in page
