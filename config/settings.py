@@ -145,6 +145,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MAILERS = mailers_from_url(env_str("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Maakstad <noreply@maakstad.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who gets the error e-mails of production (comma-separated addresses).
+ADMINS = env_list("MAAKSTAD_ADMINS")
+# Pupil-level data of school years that ended longer ago than this is anonymised (AVG).
+MAAKSTAD_RETENTION_YEARS = env_int("MAAKSTAD_RETENTION_YEARS", 2)
 
 # Security. Production sets DEBUG=0 and MAAKSTAD_HTTPS=1 behind TLS.
 HTTPS = env_bool("MAAKSTAD_HTTPS", False)

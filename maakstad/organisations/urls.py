@@ -25,6 +25,8 @@ urlpatterns = [
     path("klassenlijst-voorbeeld.csv", views.import_template, name="import_template"),
     path("leerlingen/", views.pupil_list, name="pupils"),
     path("leerlingen/<int:pk>/", views.pupil_detail, name="pupil"),
+    path("leerlingen/<int:pk>/gegevens.json", views.pupil_export, name="pupil_export"),
+    path("leerlingen/<int:pk>/anonimiseren/", views.pupil_anonymise, name="pupil_anonymise"),
     path("referentiegegevens/", views.terms, name="terms"),
     path("referentiegegevens/<int:term_pk>/", views.terms, name="term_edit"),
 ]

@@ -1,16 +1,19 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from maakstad.core import audit
 from maakstad.core.tabular import TableError, read_table
 from maakstad.core.types import AuthenticatedHttpRequest
-from maakstad.organisations import permissions, selectors, services
+from maakstad.organisations import permissions, privacy, selectors, services
 from maakstad.organisations.forms import (
     ImportForm,
     InviteForm,
@@ -18,7 +21,7 @@ from maakstad.organisations.forms import (
     OrganisationForm,
     TermForm,
 )
-from maakstad.organisations.models import Organisation, OrganisationKind, Term
+from maakstad.organisations.models import Organisation, OrganisationKind, Pupil, Term
 
 
 def _apply_errors(
@@ -189,8 +192,49 @@ def pupil_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def pupil_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     pupil = permissions.get_pupil_for_user(request.user, pk)
     return render(
-        request, "organisations/pupil.html", {"pupil": pupil, "guardians": pupil.guardians.all()}
+        request,
+        "organisations/pupil.html",
+        {
+            "pupil": pupil,
+            "guardians": pupil.guardians.all(),
+            "may_manage_privacy": _may_manage_privacy(request.user, pupil),
+        },
     )
+
+
+def _may_manage_privacy(user: Any, pupil: Pupil) -> bool:
+    return permissions.has_role(user, *services.IMPORT_ROLES, organisation_id=pupil.school_id)
+
+
+@login_required
+def pupil_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Everything about one pupil as JSON, for the school's answer to an AVG request."""
+    pupil = permissions.get_pupil_for_user(request.user, pk)
+    if not _may_manage_privacy(request.user, pupil):
+        raise PermissionDenied
+    audit.record(action="pupil.exported", obj=pupil, actor=request.user)
+    response = JsonResponse(
+        privacy.export_pupil(pupil), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    response["Content-Disposition"] = f'attachment; filename="leerling-{pupil.pk}.json"'
+    return response
+
+
+@login_required
+@require_POST
+def pupil_anonymise(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    pupil = permissions.get_pupil_for_user(request.user, pk)
+    if not _may_manage_privacy(request.user, pupil):
+        raise PermissionDenied
+    if request.POST.get("bevestig") != "ja":
+        messages.error(request, _("Vink aan dat u de gegevens definitief wilt wissen."))
+        return redirect("organisations:pupil", pk=pupil.pk)
+    privacy.pupil_anonymise(pupil=pupil, actor=request.user, reason="verzoek van de school")
+    messages.success(
+        request,
+        _("De gegevens van de leerling zijn gewist; tellingen voor de monitoring blijven bestaan."),
+    )
+    return redirect("organisations:pupils")
 
 
 @login_required
