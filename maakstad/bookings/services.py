@@ -657,8 +657,10 @@ def _check_quota(quota: ProgrammeQuota, school: Organisation, today: dt.date) ->
 
 
 def _lock(booking: Booking) -> Booking:
+    # Lock the booking row only: PostgreSQL refuses FOR UPDATE on the nullable side of the outer
+    # joins that select_related makes for slot, offer contact, requested_by and teacher.
     return (
-        Booking.objects.select_for_update()
+        Booking.objects.select_for_update(of=("self",))
         .select_related(
             "offer", "offer__contact", "provider", "school", "slot", "requested_by", "teacher"
         )
