@@ -126,7 +126,7 @@ def test_retention_anonymises_only_old_school_years(world) -> None:
     assert Pupil.objects.get(pk=recent.pk).anonymised_at is None
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_backup_restores_into_an_empty_database(world, tmp_path) -> None:
     call_command("load_demo", "--pupils", "60", "--quiet-logins", stdout=StringIO())
     models = [
