@@ -25,6 +25,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from maakstad.attendance.models import SessionCategory
+from maakstad.attendance.services import session_schedule, sessions_cancel_for_source
 from maakstad.bookings import calendar
 from maakstad.bookings.models import (
     ACTIVE,
@@ -49,7 +51,13 @@ from maakstad.catalogue.models import CostUnit, Offer, OfferStatus
 from maakstad.catalogue.permissions import PROVIDER_ROLES
 from maakstad.core import audit
 from maakstad.core.notifications import notify
-from maakstad.organisations.models import Organisation, OrganisationKind, Region, SchoolYear
+from maakstad.organisations.models import (
+    Organisation,
+    OrganisationKind,
+    Pupil,
+    Region,
+    SchoolYear,
+)
 
 # A school may cancel until this long before the start; later only the provider can.
 CANCEL_DEADLINE = dt.timedelta(days=2)
@@ -306,6 +314,8 @@ def _move(booking: Booking, event: str, *, actor: Any, reason: str = "", **chang
         before=before,
         after=audit.snapshot(booking, ["status", "starts_at", "seats", "reason"]),
     )
+    if before["status"] == Status.CONFIRMED and target == Status.CANCELLED:
+        sessions_cancel_for_source(source=booking, actor=actor, reason=booking.reason)
     if releasing and booking.slot_id:
         offer_freed_seats(slot_id=booking.slot_id, actor=None)
     if releasing:
@@ -808,6 +818,7 @@ def booking_confirm(*, booking: Booking, actor: Any, pupils_count: int | None = 
             Slot.objects.filter(pk=booking.slot_id).update(seats_taken=F("seats_taken") - freed)
             changes["seats"] = booking.seats - freed
     _move(booking, Event.CONFIRM, actor=actor, **changes)
+    _schedule_session(booking, actor)
     if "seats" in changes:
         offer_freed_seats(slot_id=booking.slot_id, actor=None)  # type: ignore[arg-type]
     body = _summary(booking) + "\n\n" + _("De afspraak staat in de bijlage (.ics).")
@@ -815,6 +826,28 @@ def booking_confirm(*, booking: Booking, actor: Any, pupils_count: int | None = 
     _tell(provider_users(booking), booking, subject, body, ics=True)
     _tell(school_users(booking), booking, subject, body, ics=True)
     return booking
+
+
+def _schedule_session(booking: Booking, actor: Any) -> None:
+    """The confirmed visit becomes a check-in session; the class's pupils are expected."""
+    if booking.starts_at is None or booking.ends_at is None:
+        return
+    location = booking.slot.location if booking.slot and booking.slot.location else None
+    session_schedule(
+        source=booking,
+        category=SessionCategory.LOB,
+        provider=booking.provider,
+        location=location or booking.offer.location,
+        title=f"{booking.offer.title} – {booking.school.label} {booking.class_name}",
+        starts_at=booking.starts_at,
+        ends_at=booking.ends_at,
+        pupils=Pupil.objects.filter(
+            school_id=booking.school_id,
+            class_name__iexact=booking.class_name,
+            anonymised_at__isnull=True,
+        ),
+        actor=actor,
+    )
 
 
 @transaction.atomic

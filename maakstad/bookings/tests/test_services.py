@@ -370,3 +370,20 @@ def test_housekeeping_command_runs_through_the_task_backend(world):
     out = StringIO()
     call_command("bookings_housekeeping", stdout=out)
     assert "'expired': 0" in out.getvalue() and "'reminded': 0" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_confirmed_booking_becomes_a_checkin_session_for_the_class(world):
+    from maakstad.attendance.models import Session, SessionStatus
+
+    offer = scheduled_offer(world.company)
+    booking = ask(world, offer, slot=make_slot(offer), class_name="3k")  # the pupil is in 3K
+    services.booking_accept(booking=booking, actor=world.user("company"))
+    services.booking_confirm(booking=booking, actor=world.user("teacher_a"))
+    session = Session.objects.get()
+    assert session.starts_at == booking.slot.starts_at and session.provider == world.company
+    assert list(session.attendances.values_list("pupil_id", flat=True)) == [world.pupil.pk]
+    services.booking_cancel(
+        booking=booking, actor=world.user("company"), reason="Storm", by_provider=True
+    )
+    assert Session.objects.get().status == SessionStatus.CANCELLED
