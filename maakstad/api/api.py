@@ -157,10 +157,11 @@ def session_list(request: HttpRequest, paging: Query[PageQuery]) -> dict[str, An
 
 
 class SchoolYearFilter(Schema):
-    school_year: str | None = Field(
+    school_year: int | None = Field(
         None,
-        pattern=r"^20\d\d-20\d\d$",
-        description="Schooljaar, bv. 2025-2026; leeg: de hele programmaperiode",
+        ge=2000,
+        le=2099,
+        description="Beginjaar van het schooljaar: 2025 is 2025-2026; leeg: de hele programmaperiode",
     )
 
 
@@ -173,9 +174,8 @@ class SchoolYearFilter(Schema):
 )
 def cofinancing(request: HttpRequest, filters: Query[SchoolYearFilter]) -> dict[str, Any]:
     token = require_scope(request, Scope.COFINANCING)
-    school_year = filters.school_year
-    if school_year and int(school_year[5:]) != int(school_year[:4]) + 1:
-        raise HttpError(422, "Een schooljaar loopt van jaar tot jaar + 1, bv. 2025-2026.")
+    year = filters.school_year
+    school_year = f"{year}-{year + 1}" if year is not None else None
     return selectors.cofinancing_of(token.organisation, school_year=school_year).as_dict()
 
 

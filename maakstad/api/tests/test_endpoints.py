@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from maakstad.attendance.models import Attendance, AttendanceStatus, ReportedHours
 from maakstad.attendance.testing import make_session
@@ -13,6 +14,7 @@ from maakstad.bookings.testing import make_slot, scheduled_offer
 from maakstad.core.testing.factories import PupilFactory
 from maakstad.internships.models import Application, DayState, PlacementDay, Status
 from maakstad.internships.testing import make_ad
+from maakstad.organisations.models import SchoolYear
 
 
 def _booking(world):
@@ -230,9 +232,13 @@ def test_cofinancing_per_school_year(world, make_token, api_get) -> None:
     _hours(world)
     secret = make_token(world.company)
 
-    assert api_get("cofinancing", secret, school_year="2010-2011").json()["companies"] == []
-    assert api_get("cofinancing", secret, school_year="2025-2027").status_code == 422
-    assert api_get("cofinancing", secret, school_year="gisteren").status_code == 422
+    this_year = SchoolYear.for_date(timezone.localdate())
+    current = api_get("cofinancing", secret, school_year=this_year.starts_on.year).json()
+    assert current["school_year"] == this_year.name
+    assert current["totals"]["total_hours"] == 2.0
+    assert api_get("cofinancing", secret, school_year=2010).json()["companies"] == []
+    assert api_get("cofinancing", secret, school_year="2025-2026").status_code == 422
+    assert api_get("cofinancing", secret, school_year=1999).status_code == 422
 
 
 # --- monitoring ---
