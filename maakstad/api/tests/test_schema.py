@@ -7,10 +7,13 @@ Runs in the normal suite; the example budget keeps it well under a minute.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection
 
@@ -25,7 +28,21 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 
 @pytest.fixture
-def secret(world: Any, programme: Any, settings: Any) -> str:
+def keep_connection() -> Iterator[None]:
+    """Requests go through the real WSGI handler, whose signals would close the database
+    connection after each response and with it the test's transaction (PostgreSQL); Django's
+    test client switches them off the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def secret(world: Any, programme: Any, settings: Any, keep_connection: None) -> str:
     settings.MAAKSTAD_API_RATE_LIMIT = 100_000
     settings.ALLOWED_HOSTS = ["*"]
     OfferFactory.create(provider=world.company)
