@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks_db",
+    "ninja",  # serves its Swagger UI from our static files, not from a CDN
     # Maakstad, in the order data flows (DESIGN.md §2).
     "maakstad.core",
     "maakstad.accounts",
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "maakstad.attendance",
     "maakstad.knowledge",
     "maakstad.monitoring",
+    "maakstad.api",
 ]
 
 MIDDLEWARE = [

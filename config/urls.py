@@ -15,6 +15,7 @@ for app in (
     "attendance",
     "knowledge",
     "monitoring",
+    "api",  # mounts the read-only REST API at api/v1/ and the token page
 ):
     # Each capability app mounts its own urls module once it has one.
     import importlib.util

@@ -20,6 +20,7 @@ DENIED = "denied"  # 403 or 404: the user may not see it
 REDIRECT = "redirect"  # another 3xx (e.g. a form that sends the user on)
 NOT_ALLOWED = "not_allowed"  # 405: the method is not accepted (POST-only views)
 BAD_REQUEST = "bad_request"  # 400
+UNAUTHORIZED = "unauthorized"  # 401: wants other credentials than a session (API tokens)
 
 
 class Outcomes(TypedDict):

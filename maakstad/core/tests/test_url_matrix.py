@@ -20,6 +20,7 @@ from maakstad.core.testing.matrix import (
     NOT_ALLOWED,
     OK,
     REDIRECT,
+    UNAUTHORIZED,
     Expect,
 )
 from maakstad.core.testing.world import ROLES
@@ -79,6 +80,8 @@ def _matches(outcome: str, response) -> bool:  # type: ignore[no-untyped-def]
         return status == 405
     if outcome == BAD_REQUEST:
         return status == 400
+    if outcome == UNAUTHORIZED:
+        return status == 401
     raise AssertionError(f"unknown outcome {outcome}")
 
 
