@@ -120,3 +120,25 @@ def cofinancing_hours(programme: Programme, cuts: Cuts) -> Decimal:
     from maakstad.attendance.ledger import ledger
 
     return ledger(programme.region, cuts.school_year or None).total_hours()
+
+
+@indicator("elective_periods_running", "Periodes waarin externe keuzevakken draaien", "periodes")
+def elective_periods_running(programme: Programme, cuts: Cuts) -> Decimal:
+    """Periods of the region that have started and have at least one section that ran: not closed
+    for lack of sign-ups, with pupils placed from a published round. The school cuts apply to the
+    placed pupils' schools; the school year is the period's own."""
+    from django.utils import timezone
+
+    from maakstad.electives.models import ElectivePeriod, Placement, RoundState
+
+    placements = Placement.objects.filter(
+        round__state=RoundState.PUBLISHED,
+        section__is_closed=False,
+        period__region_id=programme.region_id,
+        period__starts_on__lte=timezone.localdate(),
+    )
+    placements = cut_schools(placements, cuts, "pupil__school")
+    periods = ElectivePeriod.objects.filter(pk__in=placements.values("period_id"))
+    if cuts.school_year:
+        periods = periods.filter(school_year__name=cuts.school_year)
+    return Decimal(periods.count())
