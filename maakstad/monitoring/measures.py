@@ -114,12 +114,55 @@ def pro_vso_pupils_internship_technical(programme: Programme, cuts: Cuts) -> Dec
     return Decimal(placements.values("pupil_id").distinct().count())
 
 
-@indicator("cofinancing_hours", "Cofinanciering: uren van bedrijven", "uur", per_school=False)
+@indicator("cofinancing_hours", "Cofinanciering: uren van bedrijven", "uur")
 def cofinancing_hours(programme: Programme, cuts: Cuts) -> Decimal:
-    """From the attendance ledger (check-ins and school-reported internship hours)."""
-    from maakstad.attendance.ledger import ledger
+    """The co-financing ledger's hours (check-ins at companies and school-reported internship
+    hours), cut by the pupils' / reporting schools. Rounded per company and category exactly as
+    `attendance.ledger` does, so the uncut total is the ledger's total."""
+    from django.db.models import Sum
 
-    return ledger(programme.region, cuts.school_year or None).total_hours()
+    from maakstad.attendance.models import Attendance, AttendanceStatus, ReportedHours
+    from maakstad.attendance.models import SessionStatus as AttendanceSessionStatus
+
+    attendances = Attendance.objects.filter(
+        session__region_id=programme.region_id,
+        session__status=AttendanceSessionStatus.SCHEDULED,
+        session__provider__kind="company",
+        status=AttendanceStatus.PRESENT,
+        minutes__isnull=False,
+    )
+    attendances = cut_schools(attendances, cuts, "pupil__school")
+    bounds = school_year_bounds(cuts.school_year)
+    if bounds:
+        attendances = attendances.filter(session__starts_at__date__range=bounds)
+    reported = cut_schools(
+        ReportedHours.objects.filter(region_id=programme.region_id), cuts, "school"
+    )
+    if cuts.school_year:
+        reported = reported.filter(school_year=cuts.school_year)
+    total = Decimal(0)
+    for row in attendances.values("session__provider_id", "session__category").annotate(
+        minutes=Sum("minutes")
+    ):
+        total += (Decimal(row["minutes"]) / 60).quantize(Decimal("0.01"))
+    total += reported.aggregate(hours=Sum("hours"))["hours"] or Decimal(0)
+    return total
+
+
+@indicator("pupils_reached", "Leerlingen bereikt (aanwezig bij een activiteit)", "leerlingen")
+def pupils_reached(programme: Programme, cuts: Cuts) -> Decimal:
+    """Distinct pupils of the region's schools present at least once at a session (check-in or
+    marked present): bookings, deepening internships, electives and LOB activities alike."""
+    from maakstad.attendance.models import Attendance, AttendanceStatus
+
+    attendances = Attendance.objects.filter(
+        pupil__school__region_id=programme.region_id, status=AttendanceStatus.PRESENT
+    )
+    attendances = cut_schools(attendances, cuts, "pupil__school")
+    bounds = school_year_bounds(cuts.school_year)
+    if bounds:
+        attendances = attendances.filter(session__starts_at__date__range=bounds)
+    return Decimal(attendances.values("pupil_id").distinct().count())
 
 
 @indicator("elective_periods_running", "Periodes waarin externe keuzevakken draaien", "periodes")

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
-from maakstad.monitoring.indicators import REGISTRY, Cuts, milestone_status
+from maakstad.monitoring.indicators import REGISTRY, Cuts, Indicator, milestone_status
 from maakstad.monitoring.models import (
     BudgetLine,
     Milestone,
@@ -39,8 +39,14 @@ def indicator_value(code: str, programme: Programme, cuts: Cuts | None = None) -
 
 
 def milestone_rows(
-    programme: Programme, *, today: dt.date, action_line: int | None = None
+    programme: Programme,
+    *,
+    today: dt.date,
+    action_line: int | None = None,
+    values: dict[str, Decimal] | None = None,
 ) -> list[MilestoneRow]:
+    """Milestones with their indicator's (uncut) value and derived status; pass `values` when the
+    page has already computed the indicators."""
     from maakstad.monitoring.indicators import MilestoneStatus
 
     milestones = programme.milestones.select_related("action_line", "responsible").order_by(
@@ -48,13 +54,13 @@ def milestone_rows(
     )
     if action_line is not None:
         milestones = milestones.filter(action_line__number=action_line)
-    values: dict[str, Decimal | None] = {}
+    known: dict[str, Decimal | None] = dict(values or {})
     rows = []
     for milestone in milestones:
         code = milestone.indicator_code
-        if code and code not in values:
-            values[code] = indicator_value(code, programme)
-        value = values.get(code) if code else None
+        if code and code not in known:
+            known[code] = indicator_value(code, programme)
+        value = known.get(code) if code else None
         status = milestone_status(
             milestone, value, today=today, programme_start=programme.starts_on
         )
@@ -127,3 +133,67 @@ def school_report_overview(programme: Programme, school_year_id: int | None) -> 
         accepted=Count("id", filter=Q(status=SchoolReportStatus.ACCEPTED)),
     )
     return {"reports": reports.order_by("school__name"), "counts": counts}
+
+
+# --- Indicators cut by school year, subregion, school kind and school ----------------------------
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    value: Decimal
+
+
+def programme_school_years(programme: Programme, *, today: dt.date) -> list[str]:
+    """The school years the programme runs in that have started: "2024-2025", "2025-2026", ..."""
+    first = programme.starts_on.year - (programme.starts_on.month < 8)
+    last = min(programme.ends_on, today)
+    last_start = last.year - (last.month < 8)
+    return [f"{year}-{year + 1}" for year in range(first, last_start + 1)]
+
+
+def region_schools(programme: Programme) -> Any:
+    from maakstad.organisations.models import SCHOOL_KINDS, Organisation
+
+    return Organisation.objects.filter(
+        region_id=programme.region_id, kind__in=SCHOOL_KINDS
+    ).order_by("name")
+
+
+def indicator_rows(programme: Programme, cuts: Cuts) -> list[IndicatorRow]:
+    """Every registered indicator's value under the cuts (one aggregate query or so each)."""
+    return [
+        IndicatorRow(indicator, indicator.compute(programme, cuts))
+        for indicator in REGISTRY.values()
+    ]
+
+
+def indicator_series(
+    programme: Programme, indicator: Indicator, cuts: Cuts, *, today: dt.date
+) -> list[tuple[str, Decimal]]:
+    """The value per school year of the programme (the school-year cut is replaced by each year)."""
+    return [
+        (year, indicator.compute(programme, replace(cuts, school_year=year)))
+        for year in programme_school_years(programme, today=today)
+    ]
+
+
+def indicator_breakdown(
+    programme: Programme, indicator: Indicator, cuts: Cuts, dimension: str
+) -> list[tuple[str, Decimal]]:
+    """The value per subregion or per school kind (the other cuts kept)."""
+    from maakstad.organisations.models import VO_KINDS, OrganisationKind, Subregion
+
+    if dimension == "subregion":
+        return [
+            (str(label), indicator.compute(programme, replace(cuts, subregion=value)))
+            for value, label in Subregion.choices
+        ]
+    kinds = (OrganisationKind.PO, *VO_KINDS)
+    return [
+        (
+            str(OrganisationKind(kind).label),
+            indicator.compute(programme, replace(cuts, school_kind=kind)),
+        )
+        for kind in kinds
+    ]

@@ -7,6 +7,7 @@ app_name = "monitoring"
 urlpatterns = [
     path("monitoring/", views.dashboard, name="dashboard"),
     path("monitoring/mijlpalen/", views.milestones, name="milestones"),
+    path("monitoring/indicatoren/<slug:code>/", views.indicator_detail, name="indicator"),
     path("monitoring/rapportage.pdf", views.report_pdf, name="report_pdf"),
     path("monitoring/rapportage.xlsx", views.report_xlsx, name="report_xlsx"),
     path(

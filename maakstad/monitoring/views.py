@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,9 +14,15 @@ from django.views.decorators.http import require_POST
 from maakstad.core.tabular import TableError, read_table
 from maakstad.core.types import AuthenticatedHttpRequest
 from maakstad.monitoring import permissions, reports, selectors, services
-from maakstad.monitoring.forms import AchievedForm, ReviewForm, SchoolReportForm, UploadForm
+from maakstad.monitoring.forms import (
+    AchievedForm,
+    CutsForm,
+    ReviewForm,
+    SchoolReportForm,
+    UploadForm,
+)
 from maakstad.monitoring.indicators import REGISTRY, Cuts
-from maakstad.monitoring.models import SchoolReportStatus
+from maakstad.monitoring.models import Programme, SchoolReportStatus
 from maakstad.organisations import permissions as org_permissions
 from maakstad.organisations.models import Organisation, SchoolYear
 
@@ -28,21 +35,38 @@ def _apply_form_errors(form: SchoolReportForm, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def _cuts_form(request: AuthenticatedHttpRequest, programme: Programme) -> CutsForm:
+    return CutsForm(
+        request.GET or None,
+        school_years=selectors.programme_school_years(programme, today=dt.date.today()),
+        schools=selectors.region_schools(programme),
+    )
+
+
 @login_required
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     programme = permissions.get_programme_for_user(request.user)
+    form = _cuts_form(request, programme)
+    cuts = form.cuts()
+    indicators = selectors.indicator_rows(programme, cuts)
+    context: dict[str, Any] = {
+        "programme": programme,
+        "form": form,
+        "cuts_query": request.GET.urlencode(),
+        "indicators": indicators,
+    }
+    if request.htmx:
+        return render(request, "monitoring/dashboard.html#indicators", context)
     today = dt.date.today()
-    rows = selectors.milestone_rows(programme, today=today)
+    # Without filters the indicator table holds the milestones' values already.
+    uncut = {row.indicator.code: row.value for row in indicators} if cuts == Cuts() else None
+    rows = selectors.milestone_rows(programme, today=today, values=uncut)
     budget = selectors.budget_overview(programme)
-    lines = programme.action_lines.all()
-    return render(
-        request,
-        "monitoring/dashboard.html",
+    context.update(
         {
-            "programme": programme,
             "rows": rows,
             "counts": selectors.status_counts(rows),
-            "action_lines": lines,
+            "action_lines": programme.action_lines.all(),
             "budget": budget,
             "chart": {
                 "statuses": selectors.status_counts(rows),
@@ -50,8 +74,46 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
                 "budget": [float(v["budget"]) for v in budget["per_action_line"].values()],
                 "spent": [float(v["spent"]) for v in budget["per_action_line"].values()],
             },
-        },
+        }
     )
+    return render(request, "monitoring/dashboard.html", context)
+
+
+@login_required
+def indicator_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    """One indicator: its value per school year and per subregion and school kind, under the cuts."""
+    programme = permissions.get_programme_for_user(request.user)
+    indicator = REGISTRY.get(code)
+    if indicator is None:
+        raise Http404
+    form = _cuts_form(request, programme)
+    cuts = form.cuts()
+    today = dt.date.today()
+    series = selectors.indicator_series(programme, indicator, cuts, today=today)
+    by_subregion = selectors.indicator_breakdown(programme, indicator, cuts, "subregion")
+    by_kind = selectors.indicator_breakdown(programme, indicator, cuts, "school_kind")
+    context = {
+        "programme": programme,
+        "indicator": indicator,
+        "form": form,
+        "value": indicator.compute(programme, cuts),
+        "series": series,
+        "by_subregion": by_subregion,
+        "by_kind": by_kind,
+        "milestones": programme.milestones.filter(indicator_code=code).order_by("position"),
+        "chart": {
+            "series_labels": [year for year, _v in series],
+            "series": [float(v) for _y, v in series],
+            "subregion_labels": [label for label, _v in by_subregion],
+            "subregion": [float(v) for _l, v in by_subregion],
+            "kind_labels": [label for label, _v in by_kind],
+            "kind": [float(v) for _l, v in by_kind],
+            "unit": indicator.unit,
+        },
+    }
+    if request.htmx:
+        return render(request, "monitoring/indicator.html#figures", context)
+    return render(request, "monitoring/indicator.html", context)
 
 
 @login_required

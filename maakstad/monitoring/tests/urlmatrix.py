@@ -34,6 +34,9 @@ def _milestone_pk(w: World) -> dict[str, int]:
 EXPECTATIONS = {
     "monitoring:dashboard": _programme_only(setup=programme_for),
     "monitoring:milestones": _programme_only(setup=programme_for),
+    "monitoring:indicator": _programme_only(
+        setup=programme_for, kwargs=lambda w: {"code": "pupils_reached"}
+    ),
     "monitoring:budget": _programme_only(setup=programme_for),
     "monitoring:report_pdf": _programme_only(setup=programme_for),
     "monitoring:report_xlsx": _programme_only(setup=programme_for),
