@@ -100,7 +100,14 @@ class CutsForm(forms.Form):
     soort = forms.ChoiceField(label=_("Soort school"), required=False)
     school = forms.TypedChoiceField(label=_("School"), required=False, coerce=int, empty_value=None)
 
-    def __init__(self, *args: Any, school_years: list[str], schools: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        school_years: list[str],
+        schools: Any,
+        only: tuple[str, ...] = (),
+        **kwargs: Any,
+    ) -> None:
         from maakstad.organisations.models import VO_KINDS, OrganisationKind, Subregion
 
         super().__init__(*args, **kwargs)
@@ -116,6 +123,9 @@ class CutsForm(forms.Form):
             field = self.fields[name]
             assert isinstance(field, forms.ChoiceField)
             field.choices = options
+        for name in list(self.fields):
+            if only and name not in only:
+                del self.fields[name]
 
     def cuts(self) -> Cuts:
         """The cuts from valid input; an invalid value is ignored rather than an error page."""

@@ -197,3 +197,105 @@ def indicator_breakdown(
         )
         for kind in kinds
     ]
+
+
+# --- Dashboards per action line and per school -------------------------------------------------
+
+# Which attendance categories are the work of which action line (activity plan §3): LOB activities
+# of line 1 (from groep 5), deepening internships and external electives of line 2, electives at
+# the mbo for line 3's vmbo-mbo alignment, and everything at companies for line 4. Line 5
+# (teachers) has no pupil activity.
+ACTION_LINE_CATEGORIES: dict[int, tuple[str, ...]] = {
+    1: ("lob",),
+    2: ("internship", "elective"),
+    3: ("elective",),
+    4: ("internship", "lob"),
+    5: (),
+}
+
+
+def activity_density(
+    programme: Programme,
+    *,
+    categories: tuple[str, ...] | None = None,
+    school_id: int | None = None,
+    school_year: str = "",
+) -> list[dict[str, Any]]:
+    """Pupils present per activity location (one GROUP BY): the points of the density map."""
+    from maakstad.attendance.models import Attendance, AttendanceStatus
+    from maakstad.monitoring.measures import school_year_bounds
+
+    attendances = Attendance.objects.filter(
+        session__region_id=programme.region_id,
+        status=AttendanceStatus.PRESENT,
+        session__location__latitude__isnull=False,
+        session__location__longitude__isnull=False,
+    )
+    if categories is not None:
+        attendances = attendances.filter(session__category__in=categories)
+    if school_id is not None:
+        attendances = attendances.filter(pupil__school_id=school_id)
+    bounds = school_year_bounds(school_year)
+    if bounds:
+        attendances = attendances.filter(session__starts_at__date__range=bounds)
+    rows = (
+        attendances.values(
+            "session__location__latitude",
+            "session__location__longitude",
+            "session__location__organisation__name",
+        )
+        .annotate(n=Count("id"))
+        .order_by("-n")
+    )
+    return [
+        {
+            "lat": float(row["session__location__latitude"] or 0),
+            "lng": float(row["session__location__longitude"] or 0),
+            "name": row["session__location__organisation__name"],
+            "n": row["n"],
+        }
+        for row in rows
+    ]
+
+
+def action_line_budget(programme: Programme, number: int) -> dict[str, Any]:
+    """Budget, spent and forecast of one action line, and its cumulative spending per quarter."""
+    totals = Spending.objects.filter(
+        programme=programme, budget_line__action_line__number=number
+    ).aggregate(
+        spent=Coalesce(Sum("amount", filter=Q(is_forecast=False)), ZERO),
+        forecast=Coalesce(Sum("amount", filter=Q(is_forecast=True)), ZERO),
+    )
+    budget = BudgetLine.objects.filter(programme=programme, action_line__number=number).aggregate(
+        total=Coalesce(Sum("amount"), ZERO)
+    )["total"]
+    quarters: dict[str, Decimal] = defaultdict(Decimal)
+    for spent_on, amount in Spending.objects.filter(
+        programme=programme, budget_line__action_line__number=number, is_forecast=False
+    ).values_list("spent_on", "amount"):
+        quarters[f"{spent_on.year}-Q{(spent_on.month - 1) // 3 + 1}"] += amount
+    cumulative: list[tuple[str, Decimal]] = []
+    running = Decimal(0)
+    for quarter, amount in sorted(quarters.items()):
+        running += amount
+        cumulative.append((quarter, running))
+    return {
+        "budget": budget,
+        "spent": totals["spent"],
+        "forecast": totals["forecast"],
+        "burn": int(totals["spent"] * 100 / budget) if budget else None,
+        "cumulative": cumulative,
+    }
+
+
+def progress_chart(rows: list[MilestoneRow]) -> dict[str, list[Any]]:
+    """Numeric milestones: value as a percentage of the target (Chart.js data)."""
+    numeric = [row for row in rows if row.milestone.numeric_target]
+    return {
+        "labels": [f"{row.milestone.code} {row.milestone.description[:40]}" for row in numeric],
+        "percent": [
+            float(min(Decimal(150), (row.value or 0) * 100 / row.milestone.numeric_target))
+            for row in numeric
+            if row.milestone.numeric_target
+        ],
+    }

@@ -16,6 +16,13 @@ urlpatterns = [
         name="milestone_achieved",
     ),
     path("monitoring/begroting/", views.budget, name="budget"),
+    path(
+        "monitoring/actielijnen/<int:number>/",
+        views.action_line_dashboard,
+        name="action_line",
+    ),
+    path("monitoring/scholen/", views.school_dashboards, name="school_dashboards"),
+    path("monitoring/scholen/<int:pk>/", views.school_dashboard, name="school_dashboard"),
     path("monitoring/schoolrapportages/", views.school_reports, name="school_reports"),
     path("monitoring/schoolrapportages/<int:pk>/", views.school_report, name="school_report"),
     path(

@@ -35,11 +35,14 @@ def _apply_form_errors(form: SchoolReportForm, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def _cuts_form(request: AuthenticatedHttpRequest, programme: Programme) -> CutsForm:
+def _cuts_form(
+    request: AuthenticatedHttpRequest, programme: Programme, only: tuple[str, ...] = ()
+) -> CutsForm:
     return CutsForm(
         request.GET or None,
         school_years=selectors.programme_school_years(programme, today=dt.date.today()),
-        schools=selectors.region_schools(programme),
+        schools=selectors.region_schools(programme) if not only or "school" in only else [],
+        only=only,
     )
 
 
@@ -335,3 +338,129 @@ def school_report_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("monitoring:school_report", pk=report.pk)
+
+
+def _map_settings() -> dict[str, str]:
+    from django.conf import settings
+
+    return {
+        "tile_url": settings.MAAKSTAD_TILE_URL,
+        "tile_attribution": settings.MAAKSTAD_TILE_ATTRIBUTION,
+    }
+
+
+@login_required
+def action_line_dashboard(request: AuthenticatedHttpRequest, number: int) -> HttpResponse:
+    """One action line: its milestones' progress, budget burn, reach and a map of its activity."""
+    programme = permissions.get_programme_for_user(request.user)
+    line = get_object_or_404(programme.action_lines.select_related("lead"), number=number)
+    form = _cuts_form(request, programme)
+    cuts = form.cuts()
+    today = dt.date.today()
+    rows = selectors.milestone_rows(programme, today=today, action_line=number)
+    codes = [row.milestone.indicator_code for row in rows if row.milestone.indicator_code]
+    indicators = [
+        selectors.IndicatorRow(REGISTRY[code], REGISTRY[code].compute(programme, cuts))
+        for code in dict.fromkeys(codes)
+        if code in REGISTRY
+    ]
+    reach = REGISTRY["pupils_reached"]
+    by_kind = selectors.indicator_breakdown(programme, reach, cuts, "school_kind")
+    by_subregion = selectors.indicator_breakdown(programme, reach, cuts, "subregion")
+    money = selectors.action_line_budget(programme, number)
+    categories = selectors.ACTION_LINE_CATEGORIES.get(number, ())
+    return render(
+        request,
+        "monitoring/action_line.html",
+        {
+            "programme": programme,
+            "line": line,
+            "form": form,
+            "rows": rows,
+            "counts": selectors.status_counts(rows),
+            "indicators": indicators,
+            "money": money,
+            "by_kind": by_kind,
+            "by_subregion": by_subregion,
+            "has_map": bool(categories),
+            **_map_settings(),
+            "dash": {
+                "progress": selectors.progress_chart(rows),
+                "burn": {
+                    "labels": [q for q, _v in money["cumulative"]],
+                    "spent": [float(v) for _q, v in money["cumulative"]],
+                    "budget": float(money["budget"]),
+                },
+                "reach": {
+                    "labels": [label for label, _v in by_kind + by_subregion],
+                    "values": [float(v) for _l, v in by_kind + by_subregion],
+                },
+                "points": selectors.activity_density(
+                    programme, categories=categories, school_year=cuts.school_year
+                )
+                if categories
+                else [],
+            },
+        },
+    )
+
+
+@login_required
+def school_dashboards(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The programme office picks a school; school staff go straight to their own."""
+    from maakstad.organisations.models import OrganisationKind
+
+    if not org_permissions.programme_region_ids(request.user):
+        own = sorted(org_permissions.school_ids_as_staff(request.user))
+        if not own:
+            raise PermissionDenied
+        return redirect("monitoring:school_dashboard", pk=own[0])
+    programme = permissions.get_programme_for_user(request.user)
+    schools = selectors.region_schools(programme).exclude(kind=OrganisationKind.MBO)
+    return render(
+        request,
+        "monitoring/school_dashboards.html",
+        {"programme": programme, "schools": schools},
+    )
+
+
+@login_required
+def school_dashboard(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """One school: what Maakstad knows of its pupils' activity, over time and on the map."""
+    school, programme = permissions.get_school_for_dashboard(request.user, pk)
+    form = _cuts_form(request, programme, only=("schooljaar",))
+    cuts = Cuts(school_id=school.pk, school_year=form.cuts().school_year)
+    today = dt.date.today()
+    indicators = [
+        selectors.IndicatorRow(indicator, indicator.compute(programme, cuts))
+        for indicator in REGISTRY.values()
+        if indicator.per_school
+    ]
+    reach = selectors.indicator_series(programme, REGISTRY["pupils_reached"], cuts, today=today)
+    hours = selectors.indicator_series(programme, REGISTRY["cofinancing_hours"], cuts, today=today)
+    reports = school.school_reports.select_related("school_year").order_by("-school_year__name")
+    return render(
+        request,
+        "monitoring/school_dashboard.html",
+        {
+            "programme": programme,
+            "school": school,
+            "form": form,
+            "indicators": indicators,
+            "reports": reports,
+            "is_programme_office": school.region_id
+            in org_permissions.programme_region_ids(request.user),
+            "has_map": True,
+            **_map_settings(),
+            "dash": {
+                "over_time": {
+                    "labels": [year for year, _v in reach],
+                    "reach": [float(v) for _y, v in reach],
+                    "hours": [float(v) for _y, v in hours],
+                },
+                "points": selectors.activity_density(
+                    programme, school_id=school.pk, school_year=cuts.school_year
+                ),
+            },
+        },
+    )

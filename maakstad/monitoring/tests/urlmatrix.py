@@ -38,6 +38,27 @@ EXPECTATIONS = {
         setup=programme_for, kwargs=lambda w: {"code": "pupils_reached"}
     ),
     "monitoring:budget": _programme_only(setup=programme_for),
+    "monitoring:action_line": _programme_only(setup=programme_for, kwargs=lambda w: {"number": 2}),
+    # School staff see their own school's dashboard; the programme office every school's.
+    "monitoring:school_dashboards": expect(
+        anonymous=LOGIN,
+        pupil=DENIED,
+        teacher_a=REDIRECT,
+        teacher_b=REDIRECT,
+        company=DENIED,
+        programme=OK,
+        setup=programme_for,
+    ),
+    "monitoring:school_dashboard": expect(
+        anonymous=LOGIN,
+        pupil=DENIED,
+        teacher_a=OK,
+        teacher_b=DENIED,
+        company=DENIED,
+        programme=OK,
+        setup=programme_for,
+        kwargs=lambda w: {"pk": w.school_a.pk},
+    ),
     "monitoring:report_pdf": _programme_only(setup=programme_for),
     "monitoring:report_xlsx": _programme_only(setup=programme_for),
     "monitoring:milestone_achieved": expect(
