@@ -21,6 +21,12 @@ urlpatterns = [
         views.action_line_dashboard,
         name="action_line",
     ),
+    path("monitoring/impact/", views.impact, name="impact"),
+    path(
+        "monitoring/schoolrapportages/<int:pk>/vervolgkeuzes/",
+        views.follow_up_upload,
+        name="follow_up_upload",
+    ),
     path("monitoring/scholen/", views.school_dashboards, name="school_dashboards"),
     path("monitoring/scholen/<int:pk>/", views.school_dashboard, name="school_dashboard"),
     path("monitoring/schoolrapportages/", views.school_reports, name="school_reports"),

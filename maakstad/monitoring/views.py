@@ -315,6 +315,10 @@ def school_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             and report.status == SchoolReportStatus.SUBMITTED,
             "review_form": ReviewForm(),
             "known": known,
+            "can_upload": report.school_id in permissions.reporting_school_ids(request.user),
+            "follow_ups": report.school.follow_ups.filter(
+                school_year_id=report.school_year_id
+            ).count(),
         },
     )
 
@@ -464,3 +468,71 @@ def school_dashboard(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             },
         },
     )
+
+
+@login_required
+def impact(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Impact: NPRZ indicator and girls over time, cohorts by activity; aggregates of >= 5 only."""
+    from maakstad.monitoring import impact as impact_selectors
+    from maakstad.monitoring.models import FollowUpStage
+
+    programme = permissions.get_programme_for_user(request.user)
+    form = _cuts_form(request, programme)
+    cuts = form.cuts()
+    stage = request.GET.get("moment", FollowUpStage.OUTFLOW)
+    if stage not in FollowUpStage.values:
+        stage = FollowUpStage.OUTFLOW
+    series = impact_selectors.outflow_series(programme, cuts, today=dt.date.today())
+    return render(
+        request,
+        "monitoring/impact.html",
+        {
+            "programme": programme,
+            "form": form,
+            "series": series,
+            "girls_change": impact_selectors.girls_change(series),
+            "cohorts": impact_selectors.cohorts(programme, stage, cuts),
+            "stage": stage,
+            "stages": FollowUpStage.choices,
+            "min_group": impact_selectors.MIN_GROUP,
+            "baseline": impact_selectors.NPRZ_BASELINE,
+            "target": impact_selectors.NPRZ_TARGET,
+            "girls_target": impact_selectors.GIRLS_TARGET_INCREASE,
+            "chart": {
+                "labels": [year for year, _o in series],
+                "share": [
+                    float(o.total.percent) if o.total.percent is not None else None
+                    for _y, o in series
+                ],
+                "girls": [o.girls_technical for _y, o in series],
+                "baseline": float(impact_selectors.NPRZ_BASELINE),
+                "target": float(impact_selectors.NPRZ_TARGET),
+            },
+        },
+    )
+
+
+@login_required
+@require_POST
+def follow_up_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A school uploads its pupils' follow-up choices (per pupil) for the report's school year."""
+    report = permissions.get_school_report_for_user(request.user, pk, write=True)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Kies een CSV- of XLSX-bestand."))
+        return redirect("monitoring:school_report", pk=report.pk)
+    upload = form.cleaned_data["file"]
+    try:
+        table = read_table(upload, upload.name)
+    except TableError as error:
+        messages.error(request, str(error))
+        return redirect("monitoring:school_report", pk=report.pk)
+    result = services.follow_up_import(report=report, table=table, actor=request.user)
+    if result.errors:
+        messages.error(
+            request,
+            _("Er is niets ingelezen: %(errors)s") % {"errors": " · ".join(result.errors[:10])},
+        )
+    else:
+        messages.success(request, _("%(n)s vervolgkeuzes ingelezen.") % {"n": result.created})
+    return redirect("monitoring:school_report", pk=report.pk)
