@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -119,32 +120,59 @@ def cofinancing_hours(programme: Programme, cuts: Cuts) -> Decimal:
     """The co-financing ledger's hours (check-ins at companies and school-reported internship
     hours), cut by the pupils' / reporting schools. Rounded per company and category exactly as
     `attendance.ledger` does, so the uncut total is the ledger's total."""
-    from django.db.models import Sum
+    from django.db.models import OuterRef, Subquery, Sum
 
-    from maakstad.attendance.models import Attendance, AttendanceStatus, ReportedHours
+    from maakstad.attendance.models import Attendance, AttendanceStatus, ReportedHours, Session
     from maakstad.attendance.models import SessionStatus as AttendanceSessionStatus
 
-    attendances = Attendance.objects.filter(
-        session__region_id=programme.region_id,
-        session__status=AttendanceSessionStatus.SCHEDULED,
-        session__provider__kind="company",
-        status=AttendanceStatus.PRESENT,
-        minutes__isnull=False,
-    )
-    attendances = cut_schools(attendances, cuts, "pupil__school")
+    # Minutes are summed per session first (a correlated subquery on the partial index
+    # `attendance_present_session_min`), then per company and category: far cheaper than
+    # joining a million attendance rows to their sessions.
+    # With a school cut the pupils' schools are joined instead (a subquery per session would
+    # join them 20,000 times).
     bounds = school_year_bounds(cuts.school_year)
-    if bounds:
-        attendances = attendances.filter(session__starts_at__date__range=bounds)
+    per_company: Any
+    if cuts.subregion or cuts.school_kind or cuts.school_id:
+        attendances = Attendance.objects.filter(
+            session__region_id=programme.region_id,
+            session__status=AttendanceSessionStatus.SCHEDULED,
+            session__provider__kind="company",
+            status=AttendanceStatus.PRESENT,
+            minutes__isnull=False,
+        )
+        attendances = cut_schools(attendances, cuts, "pupil__school")
+        if bounds:
+            attendances = attendances.filter(session__starts_at__date__range=bounds)
+        per_company = attendances.values("session__provider_id", "session__category").annotate(
+            minutes=Sum("minutes")
+        )
+    else:
+        present = Attendance.objects.filter(
+            session_id=OuterRef("pk"), status=AttendanceStatus.PRESENT, minutes__isnull=False
+        )
+        minutes = present.values("session_id").annotate(total=Sum("minutes")).values("total")
+        sessions = Session.objects.filter(
+            region_id=programme.region_id,
+            status=AttendanceSessionStatus.SCHEDULED,
+            provider__kind="company",
+        )
+        if bounds:
+            sessions = sessions.filter(starts_at__date__range=bounds)
+        per_company = (
+            sessions.annotate(session_minutes=Subquery(minutes))
+            .order_by()
+            .values("provider_id", "category")
+            .annotate(minutes=Sum("session_minutes"))
+        )
     reported = cut_schools(
         ReportedHours.objects.filter(region_id=programme.region_id), cuts, "school"
     )
     if cuts.school_year:
         reported = reported.filter(school_year=cuts.school_year)
     total = Decimal(0)
-    for row in attendances.values("session__provider_id", "session__category").annotate(
-        minutes=Sum("minutes")
-    ):
-        total += (Decimal(row["minutes"]) / 60).quantize(Decimal("0.01"))
+    for row in per_company:  # one row per company and category
+        if row["minutes"]:
+            total += (Decimal(row["minutes"]) / 60).quantize(Decimal("0.01"))
     total += reported.aggregate(hours=Sum("hours"))["hours"] or Decimal(0)
     return total
 
@@ -153,16 +181,21 @@ def cofinancing_hours(programme: Programme, cuts: Cuts) -> Decimal:
 def pupils_reached(programme: Programme, cuts: Cuts) -> Decimal:
     """Distinct pupils of the region's schools present at least once at a session (check-in or
     marked present): bookings, deepening internships, electives and LOB activities alike."""
-    from maakstad.attendance.models import Attendance, AttendanceStatus
+    from django.db.models import Exists, OuterRef
 
-    attendances = Attendance.objects.filter(
-        pupil__school__region_id=programme.region_id, status=AttendanceStatus.PRESENT
-    )
-    attendances = cut_schools(attendances, cuts, "pupil__school")
+    from maakstad.attendance.models import Attendance, AttendanceStatus
+    from maakstad.organisations.models import Pupil
+
+    # Pupils (tens of thousands) probing the (pupil, status) index beat a DISTINCT over a
+    # million attendance rows.
+    present = Attendance.objects.filter(pupil_id=OuterRef("pk"), status=AttendanceStatus.PRESENT)
     bounds = school_year_bounds(cuts.school_year)
     if bounds:
-        attendances = attendances.filter(session__starts_at__date__range=bounds)
-    return Decimal(attendances.values("pupil_id").distinct().count())
+        present = present.filter(session__starts_at__date__range=bounds)
+    pupils = cut_schools(
+        Pupil.objects.filter(school__region_id=programme.region_id), cuts, "school"
+    )
+    return Decimal(pupils.filter(Exists(present)).count())
 
 
 @indicator("elective_periods_running", "Periodes waarin externe keuzevakken draaien", "periodes")
