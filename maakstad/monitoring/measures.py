@@ -128,11 +128,11 @@ def cofinancing_hours(programme: Programme, cuts: Cuts) -> Decimal:
     # Minutes are summed per session first (a correlated subquery on the partial index
     # `attendance_present_session_min`), then per company and category: far cheaper than
     # joining a million attendance rows to their sessions.
-    # With a school cut the pupils' schools are joined instead (a subquery per session would
-    # join them 20,000 times).
     bounds = school_year_bounds(cuts.school_year)
     per_company: Any
     if cuts.subregion or cuts.school_kind or cuts.school_id:
+        # With a school cut, one join of the present rows to sessions and pupils' schools: a
+        # per-session subquery would look up a pupil for every attendance row.
         attendances = Attendance.objects.filter(
             session__region_id=programme.region_id,
             session__status=AttendanceSessionStatus.SCHEDULED,
@@ -181,13 +181,14 @@ def cofinancing_hours(programme: Programme, cuts: Cuts) -> Decimal:
 def pupils_reached(programme: Programme, cuts: Cuts) -> Decimal:
     """Distinct pupils of the region's schools present at least once at a session (check-in or
     marked present): bookings, deepening internships, electives and LOB activities alike."""
-    from django.db.models import Exists, OuterRef
+    from django.db.models import OuterRef, Subquery
 
     from maakstad.attendance.models import Attendance, AttendanceStatus
     from maakstad.organisations.models import Pupil
 
-    # Pupils (tens of thousands) probing the (pupil, status) index beat a DISTINCT over a
-    # million attendance rows.
+    # A correlated `(SELECT pupil_id ... LIMIT 1) IS NOT NULL` per pupil probes the partial
+    # index `attendance_present_pupil` once per pupil; PostgreSQL would plan EXISTS as a hash
+    # semi-join over every present row (3x slower at a million rows).
     present = Attendance.objects.filter(pupil_id=OuterRef("pk"), status=AttendanceStatus.PRESENT)
     bounds = school_year_bounds(cuts.school_year)
     if bounds:
@@ -195,7 +196,10 @@ def pupils_reached(programme: Programme, cuts: Cuts) -> Decimal:
     pupils = cut_schools(
         Pupil.objects.filter(school__region_id=programme.region_id), cuts, "school"
     )
-    return Decimal(pupils.filter(Exists(present)).count())
+    reached = pupils.annotate(present=Subquery(present.values("pupil_id")[:1])).filter(
+        present__isnull=False
+    )
+    return Decimal(reached.count())
 
 
 @indicator("elective_periods_running", "Periodes waarin externe keuzevakken draaien", "periodes")
