@@ -26,3 +26,15 @@ REGISTRY: dict[str, Report] = {}
 
 def register(report: Report) -> None:
     REGISTRY[report.name] = report
+
+
+def table_pdf(title: str, header: list[str], rows: list[list[Any]], *, subtitle: str = "") -> bytes:
+    """A plain A4 (landscape) PDF of one table: the PDF form of a report without its own layout."""
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "core/export_table.html",
+        {"title": title, "subtitle": subtitle, "header": header, "rows": rows},
+    )
+    return bytes(HTML(string=html).write_pdf())

@@ -8,6 +8,7 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         from maakstad.monitoring import (
+            exports,  # noqa: F401 - registers the reports for `manage.py export`
             measures,  # noqa: F401 - registers the indicators
             nav,  # noqa: F401 - registers menu items
         )

@@ -6,6 +6,7 @@ from django import forms
 from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
+from maakstad.monitoring.indicators import Cuts
 from maakstad.monitoring.models import SchoolReport
 from maakstad.organisations.models import Term
 
@@ -89,3 +90,52 @@ class AchievedForm(forms.Form):
     achieved_on = forms.DateField(
         label=_("Behaald op"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class CutsForm(forms.Form):
+    """The dashboard's filters: school year, subregion, school kind and school (all optional)."""
+
+    schooljaar = forms.ChoiceField(label=_("Schooljaar"), required=False)
+    deelregio = forms.ChoiceField(label=_("Deelregio"), required=False)
+    soort = forms.ChoiceField(label=_("Soort school"), required=False)
+    school = forms.TypedChoiceField(label=_("School"), required=False, coerce=int, empty_value=None)
+
+    def __init__(
+        self,
+        *args: Any,
+        school_years: list[str],
+        schools: Any,
+        only: tuple[str, ...] = (),
+        **kwargs: Any,
+    ) -> None:
+        from maakstad.organisations.models import VO_KINDS, OrganisationKind, Subregion
+
+        super().__init__(*args, **kwargs)
+        every: list[tuple[Any, Any]] = [("", _("Alle"))]
+        choices: dict[str, list[tuple[Any, Any]]] = {
+            "schooljaar": every + [(y, y) for y in school_years],
+            "deelregio": every + list(Subregion.choices),
+            "soort": every
+            + [(kind, OrganisationKind(kind).label) for kind in (OrganisationKind.PO, *VO_KINDS)],
+            "school": every + [(s.pk, s.name) for s in schools],
+        }
+        for name, options in choices.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = options
+        for name in list(self.fields):
+            if only and name not in only:
+                del self.fields[name]
+
+    def cuts(self) -> Cuts:
+        """The cuts from valid input; an invalid value is ignored rather than an error page."""
+        data: dict[str, Any] = {}
+        if self.is_bound:
+            self.is_valid()
+            data = self.cleaned_data
+        return Cuts(
+            school_year=data.get("schooljaar") or "",
+            subregion=data.get("deelregio") or "",
+            school_kind=data.get("soort") or "",
+            school_id=data.get("school"),
+        )

@@ -309,3 +309,54 @@ class SchoolReport(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.school} {self.school_year}"
+
+
+class FollowUpStage(models.TextChoices):
+    PROFILE = "profile", _("Profielkeuze (vmbo, na leerjaar 2)")
+    OUTFLOW = "outflow", _("Uitstroom naar het mbo")
+
+
+class Gender(models.TextChoices):
+    GIRL = "girl", _("Meisje")
+    BOY = "boy", _("Jongen")
+    OTHER = "other", _("Anders / onbekend")
+
+
+class FollowUpChoice(TimeStampedModel):
+    """The follow-up choice of one pupil, entered by the school, for the impact analysis.
+
+    Pupils are minors, so this holds the minimum: which stage, which school year, whether the
+    choice was technical, and gender (for the girls indicator). No profile or study name, no
+    grades, no free text. Only aggregates of at least `impact.MIN_GROUP` pupils are ever shown.
+    Schools that do not enter per pupil report the same in aggregate on the school report
+    (`outflow_total`, `outflow_technical`, `outflow_technical_girls`).
+    """
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="follow_ups")
+    pupil = models.ForeignKey(
+        "organisations.Pupil", on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    # Denormalised from the pupil: the school at the time of the choice, for cuts and aggregates.
+    school = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    school_year = models.ForeignKey(
+        "organisations.SchoolYear", on_delete=models.PROTECT, related_name="+"
+    )
+    stage = models.CharField(_("moment"), max_length=10, choices=FollowUpStage.choices)
+    is_technical = models.BooleanField(_("technische keuze"))
+    gender = models.CharField(_("gender"), max_length=5, choices=Gender.choices)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("vervolgkeuze")
+        verbose_name_plural = _("vervolgkeuzes")
+        constraints = [
+            models.UniqueConstraint(fields=["pupil", "stage"], name="followup_one_per_stage")
+        ]
+        indexes = [models.Index(fields=["programme", "stage", "school_year"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()} {self.school_year}"

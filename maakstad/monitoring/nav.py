@@ -20,3 +20,14 @@ register(
         order=91,
     )
 )
+register(
+    NavItem(
+        _("Mijn school in cijfers"),
+        "monitoring:school_dashboards",
+        lambda user: (
+            bool(permissions.school_ids_as_staff(user))
+            and not permissions.is_programme_office(user)
+        ),
+        order=92,
+    )
+)

@@ -64,3 +64,19 @@ def get_school_report_for_user(user: Any, pk: int, *, write: bool = False) -> Sc
     if write and report.school_id not in reporting_school_ids(user):
         raise PermissionDenied
     return report
+
+
+def get_school_for_dashboard(user: Any, pk: int) -> tuple[Any, Programme]:
+    """A school's dashboard: its own staff, and the programme office of its region (404 otherwise)."""
+    from maakstad.organisations.models import SCHOOL_KINDS, Organisation
+
+    school = Organisation.objects.filter(pk=pk, kind__in=SCHOOL_KINDS).first()
+    if school is None or not (
+        school.pk in permissions.school_ids_as_staff(user)
+        or school.region_id in permissions.programme_region_ids(user)
+    ):
+        raise Http404
+    programme = Programme.objects.filter(region_id=school.region_id).first()
+    if programme is None:
+        raise Http404
+    return school, programme

@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from maakstad.monitoring import selectors
 from maakstad.monitoring.charts import horizontal_bars
-from maakstad.monitoring.indicators import REGISTRY, Cuts
+from maakstad.monitoring.indicators import Cuts
 from maakstad.monitoring.models import Programme
 
 
@@ -23,7 +23,10 @@ def quarter_of(day: dt.date) -> str:
 
 
 def report_context(programme: Programme, *, today: dt.date) -> dict[str, Any]:
-    rows = selectors.milestone_rows(programme, today=today)
+    indicators = selectors.indicator_rows(programme, Cuts())
+    rows = selectors.milestone_rows(
+        programme, today=today, values={row.indicator.code: row.value for row in indicators}
+    )
     budget = selectors.budget_overview(programme)
     counts = selectors.status_counts(rows)
     lines = list(programme.action_lines.all())
@@ -40,9 +43,7 @@ def report_context(programme: Programme, *, today: dt.date) -> dict[str, Any]:
         "counts": counts,
         "action_lines": [(line, per_line[line.number]) for line in lines],
         "budget": budget,
-        "indicators": [
-            (item.name, item.compute(programme, Cuts()), item.unit) for item in REGISTRY.values()
-        ],
+        "indicators": [(row.indicator.name, row.value, row.indicator.unit) for row in indicators],
         "status_chart": horizontal_bars(
             ["Behaald", "Op schema", "Risico", "Te laat"],
             [

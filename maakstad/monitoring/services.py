@@ -438,3 +438,91 @@ def school_report_review(
             url=reverse("monitoring:school_report", args=[report.pk]),
         )
     return report
+
+
+# --- Follow-up choices (impact) ------------------------------------------------------------------
+
+FOLLOW_UP_COLUMNS = ("leerlingnummer", "moment", "technisch", "gender")
+_STAGES = {
+    "profiel": "profile",
+    "profielkeuze": "profile",
+    "uitstroom": "outflow",
+    "mbo": "outflow",
+}
+_GENDERS = {
+    "meisje": "girl",
+    "m": "girl",
+    "jongen": "boy",
+    "j": "boy",
+    "anders": "other",
+    "x": "other",
+}
+_YES = {"ja", "j", "1", "x", "true"}
+_NO = {"nee", "n", "0", "", "false"}
+
+
+def follow_up_import(*, report: SchoolReport, table: Table, actor: Any) -> ImportResult:
+    """Import the follow-up choices of the school's pupils for the report's school year:
+    leerlingnummer, moment (profiel | uitstroom), technisch (ja | nee), gender (meisje | jongen |
+    anders). All or nothing; a pupil's choice for a moment is replaced on a re-import."""
+    from maakstad.monitoring.models import FollowUpChoice
+    from maakstad.organisations.models import Pupil
+
+    result = ImportResult()
+    missing = [c for c in FOLLOW_UP_COLUMNS if c not in table.header]
+    if missing:
+        result.errors.append(f"Kolommen ontbreken: {', '.join(missing)}")
+        return result
+    pupils = {
+        p.external_id: p
+        for p in Pupil.objects.filter(school_id=report.school_id).only("pk", "external_id")
+    }
+    parsed: dict[tuple[int, str], dict[str, Any]] = {}
+    for number, row in table.rows:
+        problems = []
+        pupil = pupils.get(row.get("leerlingnummer", "").strip())
+        if pupil is None:
+            problems.append(f"leerling '{row.get('leerlingnummer', '')}' staat niet op deze school")
+        stage = _STAGES.get(row.get("moment", "").strip().lower())
+        if stage is None:
+            problems.append(f"moment '{row.get('moment', '')}' is geen profiel of uitstroom")
+        technical_text = row.get("technisch", "").strip().lower()
+        if technical_text not in _YES | _NO:
+            problems.append(f"technisch '{row.get('technisch', '')}' is geen ja of nee")
+        gender = _GENDERS.get(row.get("gender", "").strip().lower())
+        if gender is None:
+            problems.append(f"gender '{row.get('gender', '')}' is geen meisje, jongen of anders")
+        if problems or pupil is None or stage is None or gender is None:
+            result.errors.append(f"Regel {number}: " + "; ".join(problems))
+            continue
+        if (pupil.pk, stage) in parsed:
+            result.errors.append(f"Regel {number}: deze leerling staat dubbel voor dit moment")
+            continue
+        parsed[(pupil.pk, stage)] = {
+            "is_technical": technical_text in _YES,
+            "gender": gender,
+        }
+    if result.errors:
+        return result
+    with transaction.atomic():
+        for (pupil_id, stage), values in parsed.items():
+            FollowUpChoice.objects.update_or_create(
+                pupil_id=pupil_id,
+                stage=stage,
+                defaults={
+                    **values,
+                    "programme": report.programme,
+                    "school_id": report.school_id,
+                    "school_year_id": report.school_year_id,
+                    "entered_by": actor if getattr(actor, "is_authenticated", False) else None,
+                },
+            )
+            result.created += 1
+        audit.record(
+            action="follow_up.imported",
+            obj=report,
+            actor=actor,
+            after={"rows": result.created},
+            region_id=report.programme.region_id,
+        )
+    return result

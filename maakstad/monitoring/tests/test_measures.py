@@ -80,3 +80,80 @@ def test_internship_indicators(world) -> None:
     assert companies(programme, Cuts(school_kind="pro")) == 1
     assert pro_vso(programme, Cuts()) == 2
     assert pro_vso(programme, Cuts(school_id=world.school_a.pk)) == 0
+
+
+@pytest.mark.django_db
+def test_elective_periods_running(world) -> None:
+    """2.2.2: periods that started with a section that ran (published placements, not closed)."""
+    from django.utils import timezone
+
+    from maakstad.core.testing.factories import PupilFactory, RegionFactory
+    from maakstad.electives.models import Placement, RoundState
+    from maakstad.electives.testing import PeriodFactory, SectionFactory, make_round
+
+    programme = programme_for(world)
+    year_2025 = SchoolYear.for_date(dt.date(2025, 10, 1))
+    year_2026 = SchoolYear.for_date(dt.date(2026, 10, 1))
+    today = timezone.localdate()
+    far = OrganisationFactory.create(region=world.region, kind="vmbo", subregion="noord")
+    far_pupil = PupilFactory.create(school=far)
+    b_pupil = PupilFactory.create(school=world.school_b)
+    other_region = RegionFactory.create(slug="elders", name="Elders")
+
+    def period(name: str, starts_on: dt.date, year: SchoolYear, region=None):  # type: ignore[no-untyped-def]
+        return PeriodFactory.create(
+            region=region or world.region,
+            school_year=year,
+            name=name,
+            starts_on=starts_on,
+            ends_on=starts_on + dt.timedelta(days=42),
+        )
+
+    def place(per, pupil, *, state=RoundState.PUBLISHED, closed=False, region=None):  # type: ignore[no-untyped-def]
+        provider = OrganisationFactory.create(region=region or world.region, kind="mbo")
+        section = SectionFactory.create(course__provider=provider, period=per, is_closed=closed)
+        choice_round = make_round([per], state=state, name=f"Ronde {section.pk}")
+        Placement.objects.create(round=choice_round, pupil=pupil, section=section, period=per)
+
+    p1 = period("P1", dt.date(2025, 9, 15), year_2025)
+    place(p1, world.pupil)  # runs: school A
+    p2 = period("P2", dt.date(2026, 2, 2), year_2025)
+    place(p2, b_pupil, closed=True)  # this section did not run ...
+    place(p2, far_pupil)  # ... but this one did: noord
+    p3 = period("P3", dt.date(2026, 4, 6), year_2025)
+    place(p3, world.pupil, state=RoundState.ALLOCATED)  # not published: does not count
+    p4 = period("P4", today + dt.timedelta(days=30), year_2026)
+    place(p4, world.pupil)  # has not started yet
+    p5 = period("P5", dt.date(2025, 11, 3), year_2025)
+    SectionFactory.create(course__provider=world.mbo, period=p5)  # nobody placed
+    p6 = period("P6", dt.date(2025, 9, 15), year_2025, region=other_region)
+    place(p6, world.pupil, region=other_region)  # another region
+    p7 = period("P7", dt.date(2026, 9, 7), year_2026)
+    place(p7, b_pupil)  # runs: school B, next school year
+    place(p7, world.pupil)  # two sections in one period count once
+
+    compute = REGISTRY["elective_periods_running"].compute
+    assert compute(programme, Cuts()) == 3  # P1, P2, P7
+    assert compute(programme, Cuts(school_year="2025-2026")) == 2  # P1, P2
+    assert compute(programme, Cuts(school_year="2026-2027")) == 1  # P7
+    assert compute(programme, Cuts(subregion="noord")) == 1  # P2
+    assert compute(programme, Cuts(school_id=world.school_a.pk)) == 2  # P1, P7
+    assert compute(programme, Cuts(school_id=world.school_b.pk)) == 1  # P7 (P2's section closed)
+    assert compute(programme, Cuts(school_kind="pro")) == 0
+
+
+@pytest.mark.django_db
+def test_milestone_2_2_2_is_bound_to_elective_periods(world) -> None:
+    from maakstad.monitoring.demo import DATA
+    from maakstad.monitoring.plan_io import read_plan
+    from maakstad.monitoring.services import plan_import
+
+    programme = programme_for(world)
+    report = read_plan(
+        (DATA / "milestones.csv").read_text(encoding="utf-8"),
+        (DATA / "budget.csv").read_text(encoding="utf-8"),
+    )
+    plan_import(programme=programme, report=report, actor=None)
+    milestone = programme.milestones.get(key="2.2.2-4")
+    assert milestone.indicator_code == "elective_periods_running"
+    assert milestone.numeric_target == 2

@@ -34,7 +34,43 @@ def _milestone_pk(w: World) -> dict[str, int]:
 EXPECTATIONS = {
     "monitoring:dashboard": _programme_only(setup=programme_for),
     "monitoring:milestones": _programme_only(setup=programme_for),
+    "monitoring:indicator": _programme_only(
+        setup=programme_for, kwargs=lambda w: {"code": "pupils_reached"}
+    ),
     "monitoring:budget": _programme_only(setup=programme_for),
+    "monitoring:impact": _programme_only(setup=programme_for),
+    # Only the school's own reporting staff upload its pupils' follow-up choices.
+    "monitoring:follow_up_upload": expect(
+        anonymous=LOGIN,
+        pupil=DENIED,
+        teacher_a=REDIRECT,
+        teacher_b=DENIED,
+        company=DENIED,
+        programme=DENIED,
+        method="post",
+        kwargs=lambda w: {"pk": school_report_for(w).pk},
+    ),
+    "monitoring:action_line": _programme_only(setup=programme_for, kwargs=lambda w: {"number": 2}),
+    # School staff see their own school's dashboard; the programme office every school's.
+    "monitoring:school_dashboards": expect(
+        anonymous=LOGIN,
+        pupil=DENIED,
+        teacher_a=REDIRECT,
+        teacher_b=REDIRECT,
+        company=DENIED,
+        programme=OK,
+        setup=programme_for,
+    ),
+    "monitoring:school_dashboard": expect(
+        anonymous=LOGIN,
+        pupil=DENIED,
+        teacher_a=OK,
+        teacher_b=DENIED,
+        company=DENIED,
+        programme=OK,
+        setup=programme_for,
+        kwargs=lambda w: {"pk": w.school_a.pk},
+    ),
     "monitoring:report_pdf": _programme_only(setup=programme_for),
     "monitoring:report_xlsx": _programme_only(setup=programme_for),
     "monitoring:milestone_achieved": expect(

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from maakstad.core.exports import REGISTRY
+from maakstad.core.exports import REGISTRY, table_pdf
 from maakstad.organisations.models import Region
 
 
@@ -70,9 +70,12 @@ class Command(BaseCommand):
         elif fmt == "xlsx":
             content = to_xlsx(*report.table(region, **scope))
         else:
-            if report.pdf is None:
-                raise CommandError(f"Rapport '{report.name}' heeft geen PDF-vorm.")
-            content = report.pdf(region, **scope)
+            if report.pdf is not None:
+                content = report.pdf(region, **scope)
+            else:  # a report without its own layout: its table on A4
+                header, rows = report.table(region, **scope)
+                subtitle = f"{region.name} · schooljaar {scope['school_year'] or 'alle'}"
+                content = table_pdf(report.description, header, rows, subtitle=subtitle)
         if options["output"]:
             with open(options["output"], "wb") as handle:
                 handle.write(content)
