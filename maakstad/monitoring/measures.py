@@ -222,3 +222,45 @@ def elective_periods_running(programme: Programme, cuts: Cuts) -> Decimal:
     if cuts.school_year:
         periods = periods.filter(school_year__name=cuts.school_year)
     return Decimal(periods.count())
+
+
+def _completed_bookings(programme: Programme, cuts: Cuts) -> QuerySet:  # type: ignore[type-arg]
+    from maakstad.bookings.models import Booking, Status
+
+    bookings = Booking.objects.filter(region_id=programme.region_id, status=Status.COMPLETED)
+    return cut_dates(cut_schools(bookings, cuts, "school"), cuts, "ask_date")
+
+
+# The plan names the two workshop providers; the programme's quotas are with them.
+SPACEBUZZ = "Spacebuzz"
+TECHMISSION = "TechMission010"
+
+
+@indicator("spacebuzz_classes", "Klassen die het Spacebuzz-programma volgden", "klassen")
+def spacebuzz_classes(programme: Programme, cuts: Cuts) -> Decimal:
+    return Decimal(
+        _completed_bookings(programme, cuts).filter(provider__name__iexact=SPACEBUZZ).count()
+    )
+
+
+@indicator("techmission_classes", "Klassen die een workshop bij TechMission010 volgden", "klassen")
+def techmission_classes(programme: Programme, cuts: Cuts) -> Decimal:
+    return Decimal(
+        _completed_bookings(programme, cuts).filter(provider__name__iexact=TECHMISSION).count()
+    )
+
+
+@indicator(
+    "po_pupils_technology_lessons",
+    "Leerlingen groep 5-8 in afgeronde technieklessen",
+    "leerlingen",
+)
+def po_pupils_technology_lessons(programme: Programme, cuts: Cuts) -> Decimal:
+    from django.db.models import Sum
+
+    from maakstad.catalogue.activity_types import TECHNIEKLES_PO
+
+    lessons = _completed_bookings(programme, cuts).filter(
+        activity_type__code=TECHNIEKLES_PO, school__kind="po", groep__range=(5, 8)
+    )
+    return Decimal(lessons.aggregate(n=Sum("pupils_count", default=0))["n"])

@@ -157,3 +157,70 @@ def test_milestone_2_2_2_is_bound_to_elective_periods(world) -> None:
     milestone = programme.milestones.get(key="2.2.2-4")
     assert milestone.indicator_code == "elective_periods_running"
     assert milestone.numeric_target == 2
+
+
+@pytest.mark.django_db
+def test_booking_indicators_count_completed_classes_and_po_pupils(world) -> None:
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from maakstad.bookings.models import Booking, Status
+    from maakstad.catalogue import activity_types
+    from maakstad.catalogue.models import ActivityType
+    from maakstad.catalogue.testing import OfferFactory
+
+    programme = programme_for(world)
+    spacebuzz = OrganisationFactory.create(region=world.region, kind="partner", name="Spacebuzz")
+    tm010 = OrganisationFactory.create(region=world.region, kind="partner", name="TechMission010")
+    house = OrganisationFactory.create(region=world.region, kind="partner", name="Techniekhuis")
+    po = OrganisationFactory.create(region=world.region, kind="po", subregion="zuid")
+    lesson_type, _ = ActivityType.objects.get_or_create(
+        region=world.region, code=activity_types.TECHNIEKLES_PO, defaults={"name": "Techniekles"}
+    )
+    offers = {
+        "sb": OfferFactory.create(provider=spacebuzz),
+        "tm": OfferFactory.create(provider=tm010),
+        "po": OfferFactory.create(provider=house, activity_type=lesson_type),
+    }
+    tz = timezone.get_current_timezone()
+
+    def booking(offer: str, school, day: dt.date, status=Status.COMPLETED, pupils=25, groep=None):  # type: ignore[no-untyped-def]
+        o = offers[offer]
+        Booking.objects.create(
+            region=world.region,
+            offer=o,
+            provider=o.provider,
+            activity_type=o.activity_type,
+            school=school,
+            class_name="x",
+            pupils_count=pupils,
+            groep=groep,
+            status=status,
+            ask_date=day,
+            starts_at=dt.datetime.combine(day, dt.time(9), tzinfo=tz),
+            ends_at=dt.datetime.combine(day, dt.time(11), tzinfo=tz),
+            price_total=Decimal(0),
+            amount_due=Decimal(0),
+        )
+
+    booking("sb", world.school_a, dt.date(2025, 11, 3))
+    booking("sb", world.school_b, dt.date(2026, 10, 5))
+    booking("sb", world.school_b, dt.date(2026, 10, 6), status=Status.CONFIRMED)  # not done yet
+    booking("tm", world.school_a, dt.date(2026, 9, 21))
+    booking("tm", world.school_a, dt.date(2026, 9, 22), status=Status.CANCELLED)
+    booking("po", po, dt.date(2025, 10, 1), pupils=27, groep=6)
+    booking("po", po, dt.date(2026, 10, 1), pupils=24, groep=8)
+    booking("po", po, dt.date(2026, 10, 2), pupils=20, groep=4)  # groep 4: not counted
+    booking("po", po, dt.date(2026, 10, 3), pupils=30, groep=7, status=Status.NO_SHOW)
+    spacebuzz_classes = REGISTRY["spacebuzz_classes"].compute
+    techmission_classes = REGISTRY["techmission_classes"].compute
+    po_pupils = REGISTRY["po_pupils_technology_lessons"].compute
+    assert spacebuzz_classes(programme, Cuts()) == 2
+    assert spacebuzz_classes(programme, Cuts(school_year="2026-2027")) == 1
+    assert spacebuzz_classes(programme, Cuts(school_id=world.school_a.pk)) == 1
+    assert techmission_classes(programme, Cuts()) == 1
+    assert po_pupils(programme, Cuts()) == 51
+    assert po_pupils(programme, Cuts(school_year="2025-2026")) == 27
+    assert po_pupils(programme, Cuts(subregion="zuid", school_kind="po")) == 51
+    assert po_pupils(programme, Cuts(school_kind="vmbo")) == 0
