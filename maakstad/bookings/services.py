@@ -1050,16 +1050,20 @@ def load_limit_save(
     return limit
 
 
+def _provider_setting_delete(obj: LoadLimit | ClosedPeriod, action: str, actor: Any) -> None:
+    audit.record(
+        action=action,
+        obj=obj,
+        actor=actor,
+        before=audit.snapshot(obj),
+        region_id=obj.provider.region_id,
+    )
+    obj.delete()
+
+
 @transaction.atomic
 def load_limit_delete(*, limit: LoadLimit, actor: Any) -> None:
-    audit.record(
-        action="load_limit.deleted",
-        obj=limit,
-        actor=actor,
-        before=audit.snapshot(limit),
-        region_id=limit.provider.region_id,
-    )
-    limit.delete()
+    _provider_setting_delete(limit, "load_limit.deleted", actor)
 
 
 @transaction.atomic
@@ -1083,14 +1087,7 @@ def closed_period_save(
 
 @transaction.atomic
 def closed_period_delete(*, period: ClosedPeriod, actor: Any) -> None:
-    audit.record(
-        action="closed_period.deleted",
-        obj=period,
-        actor=actor,
-        before=audit.snapshot(period),
-        region_id=period.provider.region_id,
-    )
-    period.delete()
+    _provider_setting_delete(period, "closed_period.deleted", actor)
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from maakstad.bookings import services
-from maakstad.bookings.models import Slot, SlotUnit
+from maakstad.bookings.models import Booking, Slot, SlotUnit
 from maakstad.catalogue.models import BookingMode, Offer
 from maakstad.catalogue.testing import OfferFactory
 
@@ -34,4 +34,19 @@ def make_slot(
         capacity=capacity,
         unit=unit,
         actor=None,
+    )
+
+
+def book_class(world: Any, offer: Offer | None = None, **fields: Any) -> Booking:
+    """School A's teacher books class 3K onto a new moment of the company's offer."""
+    offer = offer or scheduled_offer(world.company)
+    values: dict[str, Any] = {
+        "class_name": "3K",
+        "pupils_count": 20,
+        "leerjaar": 3,
+        "slot": make_slot(offer),
+        **fields,
+    }
+    return services.booking_request(
+        offer=offer, school=world.school_a, actor=world.user("teacher_a"), **values
     )

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from maakstad.bookings import services
 from maakstad.bookings.models import Booking, CalendarFeed, LoadLimit, Status
-from maakstad.bookings.testing import make_slot, on_request_offer, scheduled_offer
+from maakstad.bookings.testing import book_class, make_slot, on_request_offer, scheduled_offer
 from maakstad.catalogue.models import CostUnit
 
 
@@ -74,16 +74,7 @@ def test_on_request_form_needs_a_date_and_provider_accepts_with_a_moment(world, 
 
 @pytest.mark.django_db
 def test_school_cannot_take_provider_actions(world, client):
-    offer = scheduled_offer(world.company)
-    booking = services.booking_request(
-        offer=offer,
-        school=world.school_a,
-        actor=world.user("teacher_a"),
-        class_name="3K",
-        pupils_count=20,
-        leerjaar=3,
-        slot=make_slot(offer),
-    )
+    booking = book_class(world)
     client.force_login(world.user("teacher_a"))
     assert (
         client.post(reverse("bookings:action", args=[booking.pk, "accepteren"])).status_code == 403
@@ -153,16 +144,7 @@ def test_load_report_and_owed_export(world, client):
 
 @pytest.mark.django_db
 def test_calendar_feed_lists_bookings_and_dies_when_revoked(world, client):
-    offer = scheduled_offer(world.company)
-    booking = services.booking_request(
-        offer=offer,
-        school=world.school_a,
-        actor=world.user("teacher_a"),
-        class_name="3K",
-        pupils_count=20,
-        leerjaar=3,
-        slot=make_slot(offer),
-    )
+    booking = book_class(world)
     services.booking_accept(booking=booking, actor=None)
     client.force_login(world.user("teacher_a"))
     client.post(reverse("bookings:feeds"), {"organisatie": world.school_a.pk})
@@ -170,7 +152,7 @@ def test_calendar_feed_lists_bookings_and_dies_when_revoked(world, client):
     client.logout()
     url = reverse("bookings:feed", args=[feed.token])
     body = client.get(url).content.decode()
-    assert "BEGIN:VEVENT" in body and offer.title in body
+    assert "BEGIN:VEVENT" in body and booking.offer.title in body
     client.force_login(world.user("teacher_a"))
     client.post(reverse("bookings:feeds"), {"intrekken": feed.pk})
     assert client.get(url).status_code == 404

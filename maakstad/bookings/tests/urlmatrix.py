@@ -3,27 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from maakstad.bookings import services
-from maakstad.bookings.models import Booking
-from maakstad.bookings.testing import make_slot, scheduled_offer
+from maakstad.bookings.testing import book_class, make_slot, scheduled_offer
 from maakstad.core.testing.matrix import DENIED, LOGIN, OK, REDIRECT, Outcomes, everyone, expect
 from maakstad.core.testing.world import World
 
 
-def _booking(w: World) -> Booking:
-    offer = scheduled_offer(w.company)
-    return services.booking_request(
-        offer=offer,
-        school=w.school_a,
-        actor=w.user("teacher_a"),
-        class_name="3K",
-        pupils_count=20,
-        leerjaar=3,
-        slot=make_slot(offer),
-    )
-
-
 def _booking_pk(w: World) -> dict[str, Any]:
-    return {"pk": _booking(w).pk}
+    return {"pk": book_class(w).pk}
 
 
 def _offer_pk(w: World) -> dict[str, Any]:

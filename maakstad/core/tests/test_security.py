@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from maakstad.bookings import services as booking_services
-from maakstad.bookings.testing import make_slot, scheduled_offer
+from maakstad.bookings.testing import book_class, make_slot, scheduled_offer
 from maakstad.organisations.models import Organisation, Pupil
 
 PAYLOADS = (
@@ -80,16 +80,7 @@ def test_stored_payloads_render_escaped(world: Any, client: Client, payload: str
 
 @pytest.mark.django_db
 def test_writes_need_the_csrf_token(world: Any) -> None:
-    offer = scheduled_offer(world.company)
-    booking = booking_services.booking_request(
-        offer=offer,
-        school=world.school_a,
-        actor=world.user("teacher_a"),
-        class_name="3K",
-        pupils_count=20,
-        leerjaar=3,
-        slot=make_slot(offer),
-    )
+    booking = book_class(world)
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.user("teacher_a"))
     response = client.post(
