@@ -526,3 +526,69 @@ def follow_up_import(*, report: SchoolReport, table: Table, actor: Any) -> Impor
             region_id=report.programme.region_id,
         )
     return result
+
+
+# Roles at a school that fill in the yearly report and get the reminders.
+REPORTING_ROLES = ("sto_coordinator", "lob_coordinator", "org_admin")
+REMIND_EVERY = dt.timedelta(days=6)
+
+
+def school_report_remind(
+    *, programme: Programme, school_year: SchoolYear, actor: Any, now: dt.datetime | None = None
+) -> int:
+    """Remind every school whose report for the year is not yet submitted (once a week at most).
+
+    Returns the number of schools reminded. Each reminder opens the school's report (pre-filled
+    with what Maakstad knows) and links to it.
+    """
+    from django.contrib.auth import get_user_model
+
+    from maakstad.core.models import AuditEntry
+
+    now = now or timezone.now()
+    schools = Organisation.objects.filter(
+        region_id=programme.region_id, kind__in=("vmbo", "pro", "vso")
+    ).exclude(
+        school_reports__school_year=school_year,
+        school_reports__status__in=(SchoolReportStatus.SUBMITTED, SchoolReportStatus.ACCEPTED),
+    )
+    reminded = 0
+    for school in schools.order_by("name"):
+        with transaction.atomic():
+            report = school_report_open(
+                programme=programme, school=school, school_year=school_year, actor=actor
+            )
+            recent = AuditEntry.objects.filter(
+                action="school_report.reminded",
+                object_id=str(report.pk),
+                created_at__gte=now - REMIND_EVERY,
+            ).exists()
+            users = (
+                get_user_model()
+                .objects.filter(
+                    memberships__organisation=school,
+                    memberships__role__in=REPORTING_ROLES,
+                    is_active=True,
+                )
+                .distinct()
+            )
+            if recent or not users:
+                continue
+            notify(
+                users,
+                subject=f"Schoolrapportage {school_year.name}: nog in te dienen",
+                body=(
+                    f"De jaarlijkse rapportage van {school.name} voor Sterk Techniekonderwijs "
+                    f"({school_year.name}) is nog niet ingediend. Maakstad heeft al ingevuld wat "
+                    "het weet; vult u de rest aan? Het kost een paar minuten."
+                ),
+                url=reverse("monitoring:school_report", args=[report.pk]),
+            )
+            audit.record(
+                action="school_report.reminded",
+                obj=report,
+                actor=actor,
+                region_id=programme.region_id,
+            )
+            reminded += 1
+    return reminded

@@ -254,6 +254,16 @@ def school_reports(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("monitoring:school_report", pk=report.pk)
     programme = permissions.get_programme_for_user(request.user)
     year = SchoolYear.for_date(dt.date.today())
+    if request.method == "POST" and request.POST.get("herinneren"):
+        if not org_permissions.is_programme_office(
+            request.user, write=True, region_id=programme.region_id
+        ):
+            raise PermissionDenied
+        count = services.school_report_remind(
+            programme=programme, school_year=year, actor=request.user
+        )
+        messages.success(request, _("%(n)s scholen herinnerd.") % {"n": count})
+        return redirect("monitoring:school_reports")
     overview = selectors.school_report_overview(programme, year.pk)
     schools = (
         Organisation.objects.filter(region=programme.region, kind__in=("vmbo", "pro", "vso"))
