@@ -29,6 +29,7 @@ COVERED = {
     "electives.Placement": "kept: no text",
     "electives.SectionWaitlist": "kept: no text",
     "attendance.Attendance": "attendance.privacy",
+    "monitoring.FollowUpChoice": "monitoring.privacy (kept: no text)",
 }
 
 
