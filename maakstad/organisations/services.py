@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
@@ -18,6 +19,7 @@ from maakstad.accounts.models import User
 from maakstad.core import audit
 from maakstad.core.notifications import absolute_url, send_email_on_commit
 from maakstad.core.tabular import Table
+from maakstad.organisations.geocoding import geocode
 from maakstad.organisations.models import (
     Guardian,
     Location,
@@ -77,9 +79,19 @@ def organisation_update(
 
 @transaction.atomic
 def location_save(
-    *, organisation: Organisation, location: Location | None, values: dict[str, Any], actor: Any
+    *,
+    organisation: Organisation,
+    location: Location | None,
+    values: dict[str, Any],
+    actor: Any,
+    geocoder_client: httpx.Client | None = None,
 ) -> Location:
-    """Create or update a location; postcode normalised; exactly one main location."""
+    """Create or update a location; postcode normalised; exactly one main location.
+
+    Without a pin (no coordinates), the address is geocoded with the PDOK Locatieserver when
+    `MAAKSTAD_GEOCODING` is on; when that is off or finds nothing the location is saved without
+    coordinates and the page asks the user to place the pin.
+    """
     created = location is None
     target = location or Location(organisation=organisation)
     before = None if created else audit.snapshot(target, LOCATION_FIELDS)
@@ -91,6 +103,22 @@ def location_save(
         raise ValidationError(
             {"latitude": _("Vul zowel breedte- als lengtegraad in, of geen van beide.")}
         )
+    moved = before is not None and any(
+        str(before.get(name)) != str(getattr(target, name))
+        for name in ("street", "postcode", "city")
+    )
+    pin_kept = before is not None and all(
+        str(before.get(name)) == str(getattr(target, name)) for name in ("latitude", "longitude")
+    )
+    if target.latitude is None or (moved and pin_kept):
+        found = geocode(
+            street=target.street,
+            postcode=target.postcode,
+            city=target.city,
+            client=geocoder_client,
+        )
+        if found is not None:
+            target.latitude, target.longitude = found.latitude, found.longitude
     _full_clean(target)
     if not organisation.locations.exclude(pk=target.pk).exists():
         target.is_main = True

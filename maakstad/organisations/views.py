@@ -89,7 +89,7 @@ def location_edit(
     form = LocationForm(request.POST or None, instance=location)
     if request.method == "POST" and form.is_valid():
         try:
-            services.location_save(
+            saved = services.location_save(
                 organisation=organisation,
                 location=location,
                 values=form.cleaned_data,
@@ -98,6 +98,17 @@ def location_edit(
         except ValidationError as error:
             _apply_errors(form, error)
         else:
+            if saved.latitude is None:
+                messages.warning(
+                    request,
+                    _(
+                        "Vestiging opgeslagen, maar het adres is niet op de kaart gevonden. "
+                        "Plaats de pin op de kaart, dan vinden scholen u op de menukaart."
+                    ),
+                )
+                return redirect(
+                    "organisations:location_edit", pk=organisation.pk, location_pk=saved.pk
+                )
             messages.success(request, _("Vestiging opgeslagen."))
             return redirect("organisations:detail", pk=organisation.pk)
     return render(

@@ -6,8 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
-from maakstad.catalogue.geocoding import geocode, parse_point
+from maakstad.organisations.geocoding import geocode, parse_point
 
 RECORDED = Path(__file__).parent / "pdok"
 
@@ -61,3 +62,46 @@ def test_geocode_no_hit_error_or_switched_off(settings: Any) -> None:
     seen: list[httpx.Request] = []
     assert geocode(street="Coolsingel 40", client=_client("coolsingel.json", seen)) is None
     assert seen == []
+
+
+@pytest.mark.django_db
+def test_location_without_a_pin_is_geocoded_and_a_moved_address_again(world, settings) -> None:
+    from maakstad.organisations import services
+
+    settings.MAAKSTAD_GEOCODING = True
+    seen: list[httpx.Request] = []
+    values = {
+        "name": "Kantoor",
+        "street": "Coolsingel 40",
+        "postcode": "3011ad",
+        "city": "Rotterdam",
+    }
+    location = services.location_save(
+        organisation=world.company,
+        location=None,
+        values={**values, "latitude": None, "longitude": None},
+        actor=None,
+        geocoder_client=_client("coolsingel.json", seen),
+    )
+    assert (location.latitude, location.longitude) == (Decimal("51.922707"), Decimal("4.478198"))
+    assert location.postcode == "3011 AD" and len(seen) == 1
+    # A pin the user placed is kept as long as the address stays the same.
+    pinned = services.location_save(
+        organisation=world.company,
+        location=location,
+        values={**values, "latitude": Decimal("51.9"), "longitude": Decimal("4.4")},
+        actor=None,
+        geocoder_client=_client("coolsingel.json", seen),
+    )
+    assert (pinned.latitude, pinned.longitude) == (Decimal("51.9"), Decimal("4.4")) and len(
+        seen
+    ) == 1
+    # Nothing found: saved without coordinates (the page then asks for the pin).
+    nowhere = services.location_save(
+        organisation=world.company,
+        location=None,
+        values={**values, "street": "Nergensweg 1", "latitude": None, "longitude": None},
+        actor=None,
+        geocoder_client=_client("none.json", seen),
+    )
+    assert nowhere.latitude is None and nowhere.longitude is None
