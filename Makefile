@@ -46,8 +46,9 @@ demo: load-demo messages ## Set everything up and serve the demo on http://127.0
 serve: install ## Serve without reloading the demo
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
-worker: install ## Run the background task worker (MAAKSTAD_TASKS=database)
-	MAAKSTAD_TASKS=database $(PY) manage.py db_worker
+worker: install ## Run the task worker for MAAKSTAD_TASKS=redis (default here) or database
+	@if [ "$${MAAKSTAD_TASKS:-redis}" = database ]; then MAAKSTAD_TASKS=database $(PY) manage.py db_worker; \
+	else MAAKSTAD_TASKS=redis $(PY) manage.py run_redis_tasks --continuous; fi
 
 lint: install ## ruff lint and format check
 	$(VENV)/bin/ruff check .

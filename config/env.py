@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
+
+from django.core.exceptions import ImproperlyConfigured
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -29,6 +32,20 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if value is None or value == "":
         return list(default or [])
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_json(name: str, default: dict[str, Any]) -> dict[str, Any]:
+    """A JSON object from the environment; a clear error when it is not one."""
+    value = os.environ.get(name)
+    if value in (None, ""):
+        return dict(default)
+    try:
+        parsed = json.loads(value)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} is geen geldige JSON: {error}") from error
+    if not isinstance(parsed, dict):
+        raise ImproperlyConfigured(f"{name} moet een JSON-object zijn")
+    return parsed
 
 
 def database_from_url(url: str, *, sqlite_default: Path) -> dict[str, Any]:

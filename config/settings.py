@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import (
     database_from_url,
     env_bool,
     env_int,
+    env_json,
     env_list,
     env_str,
     mailers_from_url,
@@ -114,17 +117,30 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Background work through django.tasks: immediate by default, the database queue of
-# django-tasks-db when MAAKSTAD_TASKS=database (worker: `python manage.py db_worker`).
-TASKS = {
-    "default": {
-        "BACKEND": {
-            "immediate": "django.tasks.backends.immediate.ImmediateBackend",
-            "database": "django_tasks_db.DatabaseBackend",
-            "dummy": "django.tasks.backends.dummy.DummyBackend",
-        }[env_str("MAAKSTAD_TASKS", "immediate")]
-    }
+# Background work through django.tasks: immediate by default (tests, demo); in production a real
+# queue with a worker: MAAKSTAD_TASKS=redis (django-tasks-redis on REDIS_URL, worker
+# `manage.py run_redis_tasks --continuous`) or MAAKSTAD_TASKS=database (django-tasks-db, worker
+# `manage.py db_worker`).
+TASKS_KIND = env_str("MAAKSTAD_TASKS", "immediate")
+TASK_BACKENDS: dict[str, dict[str, Any]] = {
+    "immediate": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    "dummy": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"},
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    "redis": {
+        "BACKEND": "django_tasks_redis.RedisTaskBackend",
+        "OPTIONS": {
+            "REDIS_URL": REDIS_URL or "redis://127.0.0.1:6379/0",
+            "REDIS_KEY_PREFIX": env_str("MAAKSTAD_TASKS_PREFIX", "maakstad_tasks"),
+        },
+    },
 }
+if TASKS_KIND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"MAAKSTAD_TASKS={TASKS_KIND!r}: choose one of {', '.join(TASK_BACKENDS)}"
+    )
+TASKS = {"default": TASK_BACKENDS[TASKS_KIND]}
+if TASKS_KIND == "redis":
+    INSTALLED_APPS.append("django_tasks_redis")
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
@@ -137,8 +153,15 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Uploads on disk under MEDIA_ROOT by default; object storage in production by naming a storage
+# backend and its options, e.g. MAAKSTAD_MEDIA_STORAGE=storages.backends.s3.S3Storage with
+# MAAKSTAD_MEDIA_STORAGE_OPTIONS='{"bucket_name": "maakstad", "endpoint_url": "https://..."}'
+# (pip install django-storages[s3]; see docs/deploy.md).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env_str("MAAKSTAD_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env_json("MAAKSTAD_MEDIA_STORAGE_OPTIONS", {}),
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -205,3 +205,22 @@ def test_list_page_query_count_and_htmx_partial(
         reverse("knowledge:list"), {"q": "zonnecel"}, headers={"HX-Request": "true"}
     )
     assert "<html" not in partial.content.decode() and "kb-results" in partial.content.decode()
+
+
+@pytest.mark.django_db
+def test_files_go_through_the_configured_storage(world, client, settings, tmp_path) -> None:
+    """Object storage in production: nothing may assume files live on the local disk."""
+    settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    resource = make_resource(world)
+    upload = SimpleUploadedFile("les.pdf", b"%PDF-1.4 in het geheugen")
+    item = services.resource_file_add(
+        resource=resource, upload=upload, actor=world.user("teacher_a")
+    )
+    assert not any(tmp_path.iterdir())
+    client.force_login(world.user("teacher_a"))
+    response = client.get(reverse("knowledge:file", args=[resource.pk, item.pk]))
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 in het geheugen"
