@@ -1,4 +1,5 @@
-"""Security checks across apps: stored XSS in every free-text field we render, CSRF on writes.
+"""Security checks across apps: stored XSS in every free-text field we render, CSRF on writes,
+and `check --deploy` clean with production settings.
 
 Guessing other organisations' object ids is covered by the URL permission matrix (every URL as a
 teacher of another school, a company and a pupil); malicious uploads by the kennisbank's tests.
@@ -7,6 +8,11 @@ See docs/security.md for what was tried.
 
 from __future__ import annotations
 
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -94,3 +100,30 @@ def test_writes_need_the_csrf_token(world: Any) -> None:
     )
     assert response.status_code == 403
     assert Pupil.objects.get(pk=world.pupil.pk).anonymised_at is None
+
+
+def test_check_deploy_is_clean_with_production_settings() -> None:
+    production = {
+        "DEBUG": "0",
+        "MAAKSTAD_HTTPS": "1",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "techtown.maakstad.nl",
+        "EMAIL_URL": "smtp://mail.example.nl:587",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "MAAKSTAD_TASKS": "redis",
+    }
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=Path(__file__).resolve().parents[3],
+        env={
+            # The browser tests' switch is for tests only; production never sets it.
+            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            **production,
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "no issues" in done.stdout
