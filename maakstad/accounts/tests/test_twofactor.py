@@ -280,3 +280,12 @@ def test_required_role_is_sent_to_setup_until_enabled(world: World, settings: An
 
     enable(world.user("programme"))
     assert client.get("/").status_code == 200
+
+
+def test_two_factor_pages_are_translated(world: World) -> None:
+    client = Client()
+    client.force_login(world.user("company"))
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(reverse("accounts:twofactor_setup")).content.decode()
+    assert "Set up two-factor authentication" in page
+    assert "Code from your authenticator app" in page
