@@ -289,3 +289,30 @@ def test_two_factor_pages_are_translated(world: World) -> None:
     page = client.get(reverse("accounts:twofactor_setup")).content.decode()
     assert "Set up two-factor authentication" in page
     assert "Code from your authenticator app" in page
+
+
+def test_profile_regenerates_codes_and_turns_off(world: World) -> None:
+    user = world.user("teacher_b")
+    secret, old = enable(user)
+    client = Client()
+    client.force_login(user)
+    wrong = client.post(reverse("accounts:twofactor_recovery_codes"), {"recovery-code": "000000"})
+    assert wrong.status_code == 200 and "Deze code klopt niet" in wrong.content.decode()
+    new = client.post(
+        reverse("accounts:twofactor_recovery_codes"), {"recovery-code": code_for(secret)}
+    )
+    codes = re.findall(r"<li><code>([a-z2-9-]+)</code></li>", new.content.decode())
+    assert len(codes) == 10 and not set(codes) & set(old)
+
+    refused = client.post(
+        reverse("accounts:twofactor_disable"),
+        {"disable-password": "fout", "disable-code": code_for(secret, +1)},
+    )
+    assert refused.status_code == 200 and "Dit wachtwoord klopt niet" in refused.content.decode()
+    assert twofactor.confirmed_device(user) is not None
+    off = client.post(
+        reverse("accounts:twofactor_disable"),
+        {"disable-password": PASSWORD, "disable-code": codes[0]},
+    )
+    assert off.status_code == 302 and twofactor.confirmed_device(user) is None
+    assert "Staat uit" in client.get(reverse("accounts:profile")).content.decode()
