@@ -132,3 +132,22 @@ def second_factor_verify(*, user: User, code: str) -> str:
     if _use_recovery_code(user, code, actor=user):
         return "recovery"
     raise _wrong_code()
+
+
+@transaction.atomic
+def totp_device_reset(*, user: User, actor: Any = None, actor_label: str = "") -> bool:
+    """Turn two-factor authentication off for a user who lost both app and recovery codes, after
+    their identity was checked outside the application. Returns whether anything was on."""
+    device = TotpDevice.objects.filter(user=user).first()
+    if device is None:
+        return False
+    device.delete()
+    RecoveryCode.objects.filter(user=user).delete()
+    audit.record(
+        action="accounts.2fa_reset",
+        obj=user,
+        actor=actor,
+        actor_label=actor_label,
+        before={"confirmed_at": device.confirmed_at},
+    )
+    return True

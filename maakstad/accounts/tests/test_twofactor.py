@@ -316,3 +316,22 @@ def test_profile_regenerates_codes_and_turns_off(world: World) -> None:
     )
     assert off.status_code == 302 and twofactor.confirmed_device(user) is None
     assert "Staat uit" in client.get(reverse("accounts:profile")).content.decode()
+
+
+def test_reset_command_turns_two_factor_off_and_is_audited(world: World) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    user = world.user("company")
+    enable(user)
+    out = StringIO()
+    call_command("reset_twofactor", "Contact@C.test", stdout=out)
+    assert "staat uit" in out.getvalue()
+    assert not TotpDevice.objects.filter(user=user).exists()
+    assert not RecoveryCode.objects.filter(user=user).exists()
+    entry = AuditEntry.objects.get(action="accounts.2fa_reset")
+    assert entry.actor is None and "manage.py" in entry.actor_label
+    client = Client()
+    password_step(client, "contact@c.test")
+    assert is_logged_in(client)
