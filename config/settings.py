@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "maakstad.accounts.middleware.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -220,6 +221,8 @@ MAAKSTAD_GEOCODER_URL = env_str(
 MAAKSTAD_GEOCODING = env_bool("MAAKSTAD_GEOCODING", False)
 MAAKSTAD_LOGIN_ATTEMPTS = env_int("MAAKSTAD_LOGIN_ATTEMPTS", 5)
 MAAKSTAD_LOGIN_WINDOW_SECONDS = env_int("MAAKSTAD_LOGIN_WINDOW_SECONDS", 15 * 60)
+# Roles (Role values, e.g. "programme_manager,controller") that must use two-factor log-in.
+MAAKSTAD_2FA_REQUIRED_ROLES = env_list("MAAKSTAD_2FA_REQUIRED_ROLES", [])
 MAAKSTAD_SITE_URL = env_str("MAAKSTAD_SITE_URL", "http://127.0.0.1:8000")
 MAAKSTAD_DEMO_PASSWORD = "maakstad-demo"
 

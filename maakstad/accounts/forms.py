@@ -32,3 +32,33 @@ class LoginForm(AuthenticationForm):
             raise
         throttle.reset(email, ip)
         return cleaned
+
+
+def _code_field(label: Any, *, autofocus: bool = False) -> forms.CharField:
+    attrs = {"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "off"}
+    if autofocus:
+        attrs["autofocus"] = "autofocus"
+    return forms.CharField(
+        label=label, max_length=20, strip=True, widget=forms.TextInput(attrs=attrs)
+    )
+
+
+class SecondFactorForm(forms.Form):
+    """The second step of the log-in: a code from the app or a recovery code."""
+
+    code = _code_field(_("Code uit je authenticator-app"), autofocus=True)
+    code.help_text = _("Zes cijfers uit je app, of een van je herstelcodes.")
+
+
+class TotpConfirmForm(forms.Form):
+    code = _code_field(_("Code uit je authenticator-app"))
+    code.help_text = _("De zes cijfers die je app nu toont.")
+
+
+class TotpDisableForm(forms.Form):
+    password = forms.CharField(
+        label=_("Wachtwoord"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = _code_field(_("Code uit je authenticator-app of herstelcode"))

@@ -52,3 +52,44 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def display_name(self) -> str:
         return self.full_name or self.email.split("@")[0]
+
+
+class TotpDevice(models.Model):
+    """A user's authenticator app (TOTP, RFC 6238). Only a confirmed device asks for a code.
+
+    The base32 secret is needed to check codes, so it is stored as is; it is shown only during
+    set-up and never again. `last_used_step` is the last accepted 30-second time step: a code of
+    that step or an earlier one is refused, so an intercepted code cannot be replayed.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
+    secret = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("bevestigd"), null=True, blank=True)
+    last_used_step = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("authenticator-app")
+        verbose_name_plural = _("authenticator-apps")
+
+    def __str__(self) -> str:
+        return f"TOTP {self.user}"
+
+
+class RecoveryCode(models.Model):
+    """A single-use code for when the authenticator app is lost. Only its SHA-256 hash is kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    used_at = models.DateTimeField(_("gebruikt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("herstelcode")
+        verbose_name_plural = _("herstelcodes")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "code_hash"], name="recovery_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('herstelcode')} {self.user}"

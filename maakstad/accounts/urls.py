@@ -2,18 +2,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from maakstad.accounts import views
-from maakstad.accounts.forms import LoginForm
 
 app_name = "accounts"
 
 urlpatterns = [
-    path(
-        "inloggen/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("inloggen/", views.LoginView.as_view(), name="login"),
+    path("inloggen/code/", views.login_code, name="login_code"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "wachtwoord-vergeten/",
@@ -42,4 +36,11 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("profiel/", views.profile, name="profile"),
+    path("tweestapsverificatie/", views.twofactor_setup, name="twofactor_setup"),
+    path(
+        "tweestapsverificatie/herstelcodes/",
+        views.twofactor_recovery_codes,
+        name="twofactor_recovery_codes",
+    ),
+    path("tweestapsverificatie/uitzetten/", views.twofactor_disable, name="twofactor_disable"),
 ]
