@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -90,7 +91,6 @@ def worker(pupils: int, seconds: float) -> dict[str, Any]:
         client = Client()
         client.force_login(user)
         clients.append(client)
-    payload = codes.qr_payload(session, codes.current_step())
 
     import random
 
@@ -99,36 +99,43 @@ def worker(pupils: int, seconds: float) -> dict[str, Any]:
     arrivals = sorted(rng.uniform(0, seconds) for _ in clients)
     origin = time.perf_counter()
 
-    def timed(client: Client, path: str, data: dict[str, str] | None, at: float = 0.0) -> float:
+    outcomes: list[str] = []
+
+    def timed(client: Client, path: str, checks_in: bool, at: float = 0.0) -> float:
         delay = origin + at - time.perf_counter()
         if delay > 0:
             time.sleep(delay)
         started = time.perf_counter()
-        response = (
-            client.post(path, data, headers={"Accept": "application/json"})
-            if data
-            else client.get(path)
-        )
+        if checks_in:
+            # The code the venue's screen shows at the moment the pupil scans it (it rotates).
+            payload = codes.qr_payload(session, codes.current_step())
+            response = client.post(path, {"code": payload}, headers={"Accept": "application/json"})
+        else:
+            response = client.get(path)
         assert response.status_code == 200, response.status_code
-        return (time.perf_counter() - started) * 1000
+        elapsed = (time.perf_counter() - started) * 1000
+        if checks_in:
+            outcomes.append(response.json()["outcome"])
+        return elapsed
 
     wall = time.perf_counter()
     with ThreadPoolExecutor(max_workers=32) as pool:
         checkin_times = list(
             pool.map(
-                lambda pair: timed(pair[0], "/aanwezigheid/inchecken/", {"code": payload}, pair[1]),
+                lambda pair: timed(pair[0], "/aanwezigheid/inchecken/", True, pair[1]),
                 zip(clients, arrivals, strict=True),
             )
         )
     wall = time.perf_counter() - wall
     with ThreadPoolExecutor(max_workers=8) as pool:
-        trivial = list(pool.map(lambda c: timed(c, "/healthz", None), clients))
+        trivial = list(pool.map(lambda c: timed(c, "/healthz", False), clients))
     checked_in = Attendance.objects.filter(session=session, checked_in_at__isnull=False).count()
     return {
         "vendor": connection.vendor,
         "pupils": pupils,
         "arrival_window_seconds": seconds,
         "checked_in": checked_in,
+        "outcomes": dict(Counter(outcomes)),
         "wall_seconds": round(wall, 2),
         "checkin_p50_ms": round(statistics.median(checkin_times), 1),
         "checkin_p95_ms": round(percentile(checkin_times, 95), 1),
