@@ -91,12 +91,18 @@ def totp_device_disable(*, user: User, password: str, code: str, actor: Any) -> 
         raise ValidationError(_("Dit wachtwoord klopt niet."))
     if not (_use_totp(device, code) or _use_recovery_code(user, code, actor=actor)):
         raise _wrong_code()
+    _turn_off(device, action="accounts.2fa_disabled", actor=actor)
+
+
+def _turn_off(device: TotpDevice, *, action: str, actor: Any, actor_label: str = "") -> None:
+    """Remove the app and the recovery codes of the device's user, audited as `action`."""
     device.delete()
-    RecoveryCode.objects.filter(user=user).delete()
+    RecoveryCode.objects.filter(user=device.user).delete()
     audit.record(
-        action="accounts.2fa_disabled",
-        obj=user,
+        action=action,
+        obj=device.user,
         actor=actor,
+        actor_label=actor_label,
         before={"confirmed_at": device.confirmed_at},
     )
 
@@ -141,13 +147,5 @@ def totp_device_reset(*, user: User, actor: Any = None, actor_label: str = "") -
     device = TotpDevice.objects.filter(user=user).first()
     if device is None:
         return False
-    device.delete()
-    RecoveryCode.objects.filter(user=user).delete()
-    audit.record(
-        action="accounts.2fa_reset",
-        obj=user,
-        actor=actor,
-        actor_label=actor_label,
-        before={"confirmed_at": device.confirmed_at},
-    )
+    _turn_off(device, action="accounts.2fa_reset", actor=actor, actor_label=actor_label)
     return True
