@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,17 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if value is None or value == "":
         return list(default or [])
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_json_list(name: str) -> list[dict[str, Any]]:
+    """A JSON list of objects (e.g. `MAAKSTAD_SSO_PROVIDERS`); empty when unset."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return []
+    parsed = json.loads(value)
+    if not isinstance(parsed, list) or not all(isinstance(item, dict) for item in parsed):
+        raise ValueError(f"{name} must be a JSON list of objects")
+    return parsed
 
 
 def database_from_url(url: str, *, sqlite_default: Path) -> dict[str, Any]:
