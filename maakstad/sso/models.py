@@ -44,3 +44,26 @@ class SsoIdentity(models.Model):
     @property
     def region_id(self) -> int:
         return self.organisation.region_id
+
+
+class CouplingCode(models.Model):
+    """A one-time code a school hands a pupil to couple their school account (Entree) to the
+    pupil record the school made. Only a keyed hash of the code is stored."""
+
+    pupil = models.ForeignKey(
+        "organisations.Pupil", on_delete=models.CASCADE, related_name="sso_coupling_codes"
+    )
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("koppelcode")
+        verbose_name_plural = _("koppelcodes")
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} #{self.pk}"

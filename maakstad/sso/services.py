@@ -6,6 +6,7 @@ writes lives here (DESIGN.md §4.1). Nothing here logs the subject or the attrib
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import secrets
 from collections.abc import Iterable
@@ -15,12 +16,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from maakstad.accounts.models import User
 from maakstad.core import audit
-from maakstad.organisations.models import SCHOOL_KINDS, Membership, Organisation, Role
-from maakstad.sso.models import Affiliation, SsoIdentity
+from maakstad.organisations.models import SCHOOL_KINDS, Membership, Organisation, Pupil, Role
+from maakstad.sso.models import Affiliation, CouplingCode, SsoIdentity
 
 PUPIL_AFFILIATIONS = frozenset({"student"})
 STAFF_AFFILIATIONS = frozenset({"employee", "staff", "faculty"})
@@ -62,6 +64,13 @@ class SsoRefused(Exception):
         "pupil_not_coupled": _(
             "Je account is nog niet gekoppeld aan Maakstad. Je school moet je eerst aanmelden; "
             "vraag het je mentor of decaan."
+        ),
+        "bad_code": _(
+            "Deze koppelcode klopt niet of is verlopen. Controleer de code of vraag je school "
+            "om een nieuwe."
+        ),
+        "too_many_attempts": _(
+            "Te vaak een verkeerde koppelcode. Log opnieuw in via je school en probeer het nog eens."
         ),
         "inactive": _("Dit account is niet actief."),
         "no_subject": _(
@@ -207,6 +216,105 @@ def sso_login_resolve(*, provider: str, claims: Claims) -> User:
         actor=user,
         actor_label=actor_label,
         # Never the subject: it is the person's pseudonym at the identity provider.
+        after=audit.snapshot(identity, ["provider", "user_id", "organisation_id", "affiliation"]),
+        region_id=school.region_id,
+    )
+    return user
+
+
+# --- pupils: the school couples, then the pupil logs in --------------------------------------
+
+COUPLING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+COUPLING_VALIDITY = dt.timedelta(days=14)
+
+
+def _code_hash(code: str) -> str:
+    plain = "".join(c for c in code.upper() if c in COUPLING_ALPHABET)
+    return salted_hmac("maakstad.sso.coupling-code", plain, algorithm="sha256").hexdigest()
+
+
+@transaction.atomic
+def coupling_code_create(*, pupil: Pupil, actor: User) -> str:
+    """A new one-time code for `pupil` (earlier unused codes stop working); returns it once."""
+    CouplingCode.objects.filter(pupil=pupil, used_at__isnull=True).delete()
+    raw = "".join(secrets.choice(COUPLING_ALPHABET) for _ in range(10))
+    code = f"{raw[:5]}-{raw[5:]}"
+    coupling = CouplingCode.objects.create(
+        pupil=pupil,
+        code_hash=_code_hash(code),
+        created_by=actor,
+        expires_at=timezone.now() + COUPLING_VALIDITY,
+    )
+    audit.record(
+        action="sso_coupling_code.created",
+        obj=pupil,
+        actor=actor,
+        after={"coupling_code": coupling.pk, "expires_at": coupling.expires_at},
+        region_id=pupil.school.region_id,
+    )
+    return code
+
+
+@transaction.atomic
+def sso_pupil_couple(*, provider: str, claims: Claims, code: str) -> User:
+    """Couple a pupil's SSO identity to the pupil record of their school, with the school's code.
+
+    The code must belong to a pupil of the school the identity provider names (BRIN).
+    """
+    school = school_for_brin(normalise_brin(claims.brin))
+    if school is None:
+        raise SsoRefused("unknown_school")
+    if affiliation_of(claims.affiliations) != Affiliation.PUPIL or not claims.subject:
+        raise SsoRefused("invalid")
+    coupling = (
+        CouplingCode.objects.select_for_update()
+        .select_related("pupil", "pupil__user")
+        .filter(
+            code_hash=_code_hash(code),
+            used_at__isnull=True,
+            expires_at__gt=timezone.now(),
+            pupil__school=school,
+            pupil__anonymised_at__isnull=True,
+        )
+        .first()
+    )
+    if coupling is None:
+        raise SsoRefused("bad_code")
+    if SsoIdentity.objects.filter(provider=provider, subject=claims.subject).exists():
+        raise SsoRefused("invalid")
+    pupil = coupling.pupil
+    user = pupil.user
+    if user is None:
+        user = User.objects.create_user(
+            email=f"{secrets.token_hex(12)}@{PLACEHOLDER_DOMAIN}", password=None
+        )
+        Pupil.objects.filter(pk=pupil.pk).update(user=user)
+    elif not user.is_active:
+        raise SsoRefused("inactive")
+    Membership.objects.get_or_create(user=user, organisation=school, role=Role.PUPIL)
+    coupling.used_at = timezone.now()
+    coupling.save(update_fields=["used_at"])
+    identity = SsoIdentity.objects.create(
+        provider=provider,
+        subject=claims.subject,
+        user=user,
+        organisation=school,
+        affiliation=Affiliation.PUPIL,
+        last_login=timezone.now(),
+    )
+    audit.record(
+        action="pupil.sso_coupled",
+        obj=pupil,
+        actor=user,
+        actor_label=f"SSO {provider}",
+        after={"user": user.pk, "provider": provider, "coupling_code": coupling.pk},
+        region_id=school.region_id,
+    )
+    audit.record(
+        action="sso_identity.linked",
+        obj=identity,
+        actor=user,
+        actor_label=f"SSO {provider}",
         after=audit.snapshot(identity, ["provider", "user_id", "organisation_id", "affiliation"]),
         region_id=school.region_id,
     )

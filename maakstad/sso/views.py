@@ -11,22 +11,35 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from maakstad.core.types import AuthenticatedHttpRequest
+from maakstad.organisations import permissions
+from maakstad.organisations.services import IMPORT_ROLES
 from maakstad.sso import oidc, saml
 from maakstad.sso.providers import Provider, get_provider
-from maakstad.sso.services import Claims, SsoRefused, sso_login_resolve
+from maakstad.sso.services import (
+    Claims,
+    SsoRefused,
+    coupling_code_create,
+    sso_login_resolve,
+    sso_pupil_couple,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +49,9 @@ HANDOFF_COOKIE = "maakstad_sso"
 HANDOFF_SALT = "maakstad.sso.saml-handoff"
 HANDOFF_MAX_AGE = 300
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+COUPLE_SESSION_KEY = "sso_couple"
+COUPLE_MAX_AGE = 15 * 60
+COUPLE_MAX_ATTEMPTS = 5
 
 
 def _provider(slug: str, protocol: str | None = None) -> Provider:
@@ -67,11 +83,27 @@ def _complete(
     try:
         user = sso_login_resolve(provider=provider.slug, claims=claims)
     except SsoRefused as refused:
+        if refused.code == "pupil_not_coupled":
+            # A pupil the school has not coupled yet: ask for the school's coupling code.
+            request.session[COUPLE_SESSION_KEY] = {
+                "slug": provider.slug,
+                "sub": claims.subject,
+                "brin": claims.brin,
+                "aff": list(claims.affiliations),
+                "next": next_url,
+                "at": time.time(),
+                "attempts": 0,
+            }
+            return HttpResponseRedirect(reverse("sso:couple"))
         logger.info("SSO log-in via %s refused: %s", provider.slug, refused.code)
         return _failed(request, refused.message, status=403)
+    return _log_in(request, user, provider.slug, next_url)
+
+
+def _log_in(request: HttpRequest, user: Any, slug: str, next_url: str) -> HttpResponse:
     # The identity provider authenticated the person; Maakstad has no second factor of its own.
     login(request, user, backend=MODEL_BACKEND)
-    request.session["sso_provider"] = provider.slug
+    request.session["sso_provider"] = slug
     return HttpResponseRedirect(_safe_next(request, next_url))
 
 
@@ -215,3 +247,46 @@ def callback(request: HttpRequest, slug: str) -> HttpResponse:
         logger.warning("SSO %s: OIDC log-in refused: %s", provider.slug, error)
         return _invalid(request)
     return _complete(request, provider, oidc.claims_from(provider, token_claims), pending["next"])
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def couple(request: HttpRequest) -> HttpResponse:
+    """A pupil who logged in through SSO enters the coupling code their school handed out."""
+    pending: dict[str, Any] | None = request.session.get(COUPLE_SESSION_KEY)
+    if not pending or time.time() - pending.get("at", 0) > COUPLE_MAX_AGE:
+        request.session.pop(COUPLE_SESSION_KEY, None)
+        return HttpResponseRedirect(resolve_url(settings.LOGIN_URL))
+    provider = _provider(pending["slug"])
+    error = ""
+    if request.method == "POST":
+        claims = Claims(
+            subject=pending["sub"], brin=pending["brin"], affiliations=tuple(pending["aff"])
+        )
+        try:
+            user = sso_pupil_couple(
+                provider=provider.slug, claims=claims, code=request.POST.get("code", "")
+            )
+        except SsoRefused as refused:
+            pending["attempts"] = pending.get("attempts", 0) + 1
+            if pending["attempts"] >= COUPLE_MAX_ATTEMPTS:
+                request.session.pop(COUPLE_SESSION_KEY, None)
+                return _failed(request, SsoRefused("too_many_attempts").message, status=403)
+            request.session[COUPLE_SESSION_KEY] = pending
+            error = refused.message
+        else:
+            request.session.pop(COUPLE_SESSION_KEY, None)
+            return _log_in(request, user, provider.slug, pending.get("next", ""))
+    return render(request, "sso/couple.html", {"error": error}, status=400 if error else 200)
+
+
+@login_required
+@require_POST
+@never_cache
+def coupling_code(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """School staff make a one-time coupling code for a pupil, shown once."""
+    pupil = permissions.get_pupil_for_user(request.user, pk)
+    if not permissions.has_role(request.user, *IMPORT_ROLES, organisation_id=pupil.school_id):
+        raise PermissionDenied
+    code = coupling_code_create(pupil=pupil, actor=request.user)
+    return render(request, "sso/coupling_code.html", {"pupil": pupil, "code": code})

@@ -42,6 +42,10 @@ def staff(
     }
 
 
+def pupil_attributes(uid: str = "pseudo-leerling") -> dict[str, list[str]]:
+    return {ENTREE_UID: [uid], ENTREE_AFFILIATION: ["student", "member"], ENTREE_BRIN: [BRIN]}
+
+
 def begin(client: Client, saml_idp: SamlIdp, next_url: str = "") -> AuthnRequest:
     url = reverse("sso:start", kwargs={"slug": "entree"})
     response = client.get(url + (f"?next={next_url}" if next_url else ""))
@@ -149,15 +153,15 @@ def test_english_error_page(client: Client, saml_idp: SamlIdp, school: Organisat
     assert response.status_code == 403
 
 
-def test_pupil_without_coupling_is_refused(
+def test_pupil_without_coupling_is_asked_for_the_code(
     client: Client, saml_idp: SamlIdp, school: Organisation
 ) -> None:
-    response = log_in(
-        client,
-        saml_idp,
-        {ENTREE_UID: ["pseudo-leerling"], ENTREE_AFFILIATION: ["student"], ENTREE_BRIN: [BRIN]},
-    )
-    assert_refused(response, "Je school moet je eerst aanmelden")
+    response = log_in(client, saml_idp, pupil_attributes())
+    assert response.status_code == 302
+    assert response["Location"] == reverse("sso:couple")
+    page = client.get(response["Location"])
+    assert "Vul de koppelcode in" in page.content.decode()
+    assert "_auth_user_id" not in client.session
     assert not User.objects.exists()
     assert not SsoIdentity.objects.exists()
 
