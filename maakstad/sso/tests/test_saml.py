@@ -151,6 +151,9 @@ def test_english_error_page(client: Client, saml_idp: SamlIdp, school: Organisat
     client.cookies["django_language"] = "en"
     response = log_in(client, saml_idp, staff(brin="99ZZ"))
     assert response.status_code == 403
+    assert "Your school is not (yet) connected to Maakstad" in response.content.decode()
+    login_page = client.get(reverse("accounts:login")).content.decode()
+    assert "Log in with Entree Federatie (Kennisnet)" in login_page
 
 
 def test_pupil_without_coupling_is_asked_for_the_code(
