@@ -267,8 +267,9 @@ def sso_pupil_couple(*, provider: str, claims: Claims, code: str) -> User:
     if affiliation_of(claims.affiliations) != Affiliation.PUPIL or not claims.subject:
         raise SsoRefused("invalid")
     coupling = (
-        CouplingCode.objects.select_for_update()
-        .select_related("pupil", "pupil__user")
+        # Lock the code and the pupil (not the pupil's optional user: an outer join).
+        CouplingCode.objects.select_for_update(of=("self", "pupil"))
+        .select_related("pupil")
         .filter(
             code_hash=_code_hash(code),
             used_at__isnull=True,
