@@ -30,7 +30,8 @@ class Provider:
     # SAML: the identity provider.
     idp_entity_id: str = ""
     idp_sso_url: str = ""
-    idp_x509_cert: str = ""
+    # One signing certificate, or several during a certificate roll-over (JSON list).
+    idp_x509_certs: tuple[str, ...] = ()
     # SAML: "uid" (the pseudonymous uid attribute, Entree) or "nameid" (persistent NameID).
     subject: str = "uid"
     # OIDC.
@@ -63,6 +64,11 @@ def _tuple(value: Any, default: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
+def _certs(value: Any) -> tuple[str, ...]:
+    values = value if isinstance(value, list) else [value]
+    return tuple(str(v).strip() for v in values if v and str(v).strip())
+
+
 def _provider(raw: dict[str, Any]) -> Provider:
     slug = str(raw.get("slug", "")).strip()
     protocol = str(raw.get("protocol", "")).strip().lower()
@@ -74,7 +80,6 @@ def _provider(raw: dict[str, Any]) -> Provider:
     known = {
         "idp_entity_id",
         "idp_sso_url",
-        "idp_x509_cert",
         "subject",
         "issuer",
         "client_id",
@@ -87,13 +92,14 @@ def _provider(raw: dict[str, Any]) -> Provider:
         slug=slug,
         protocol=protocol,
         label=values.pop("label", base.label),
+        idp_x509_certs=_certs(raw.get("idp_x509_cert")),
         scopes=_tuple(raw.get("scopes"), base.scopes),
         brin_claims=_tuple(raw.get("brin_claims"), base.brin_claims),
         affiliation_claims=_tuple(raw.get("affiliation_claims"), base.affiliation_claims),
         **values,
     )
     if provider.is_saml and not (
-        provider.idp_entity_id and provider.idp_sso_url and provider.idp_x509_cert
+        provider.idp_entity_id and provider.idp_sso_url and provider.idp_x509_certs
     ):
         raise ImproperlyConfigured(
             f"SSO provider {slug}: idp_entity_id, idp_sso_url and idp_x509_cert are required"

@@ -56,6 +56,14 @@ def acs_url(provider: Provider) -> str:
     return site_url(reverse("sso:acs", kwargs={"slug": provider.slug}))
 
 
+def _idp_certs(provider: Provider) -> dict[str, Any]:
+    certs = list(provider.idp_x509_certs)
+    if len(certs) == 1:
+        return {"x509cert": certs[0]}
+    # Roll-over: a signature by any of the listed certificates is accepted.
+    return {"x509certMulti": {"signing": certs, "encryption": certs[:1]}}
+
+
 def saml_settings(provider: Provider) -> dict[str, Any]:
     sp_key = getattr(settings, "MAAKSTAD_SSO_SP_KEY", "")
     sp_cert = getattr(settings, "MAAKSTAD_SSO_SP_CERT", "")
@@ -79,7 +87,7 @@ def saml_settings(provider: Provider) -> dict[str, Any]:
                 "url": provider.idp_sso_url,
                 "binding": OneLogin_Saml2_Constants.BINDING_HTTP_REDIRECT,
             },
-            "x509cert": provider.idp_x509_cert,
+            **_idp_certs(provider),
         },
         "security": {
             "authnRequestsSigned": signs,

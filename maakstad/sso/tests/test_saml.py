@@ -287,3 +287,33 @@ def test_without_providers_no_buttons_and_404(client: Client, settings) -> None:
     for name in ("start", "metadata", "finish", "callback"):
         assert client.get(reverse(f"sso:{name}", kwargs={"slug": "entree"})).status_code == 404
     assert client.post(ACS, {"SAMLResponse": "x"}).status_code == 404
+
+
+def test_certificate_rollover(
+    client: Client, saml_idp: SamlIdp, school: Organisation, other_keys: KeyPair, settings
+) -> None:  # type: ignore[no-untyped-def]
+    """During a roll-over the IdP's old and new certificates are both configured (a list)."""
+    settings.MAAKSTAD_SSO_PROVIDERS = [
+        saml_idp.provider_config(idp_x509_cert=[other_keys.cert_body, saml_idp.keys.cert_body])
+    ]
+    assert log_in(client, saml_idp, staff()).status_code == 302
+    client.logout()
+    assert log_in(client, saml_idp, staff(), signer=other_keys).status_code == 302
+    settings.MAAKSTAD_SSO_PROVIDERS = [
+        saml_idp.provider_config(idp_x509_cert=[other_keys.cert_pem])
+    ]
+    client.logout()
+    assert_refused(log_in(client, saml_idp, staff()))
+
+
+def test_signed_authn_requests_with_an_sp_key(
+    client: Client, saml_idp: SamlIdp, other_keys: KeyPair, settings
+) -> None:  # type: ignore[no-untyped-def]
+    settings.MAAKSTAD_SSO_SP_KEY = other_keys.key_pem
+    settings.MAAKSTAD_SSO_SP_CERT = other_keys.cert_pem
+    response = client.get(reverse("sso:start", kwargs={"slug": "entree"}))
+    assert "&Signature=" in response["Location"]
+    assert "SigAlg=" in response["Location"]
+    metadata = client.get(reverse("sso:metadata", kwargs={"slug": "entree"})).content.decode()
+    assert other_keys.cert_body[:40] in metadata
+    assert 'AuthnRequestsSigned="true"' in metadata
