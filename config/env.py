@@ -37,7 +37,10 @@ def env_json_list(name: str) -> list[dict[str, Any]]:
     value = os.environ.get(name, "").strip()
     if not value:
         return []
-    parsed = json.loads(value)
+    try:
+        parsed = json.loads(value)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{name} is not valid JSON: {error}") from None
     if not isinstance(parsed, list) or not all(isinstance(item, dict) for item in parsed):
         raise ValueError(f"{name} must be a JSON list of objects")
     return parsed
