@@ -34,17 +34,34 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def env_json(name: str, default: dict[str, Any]) -> dict[str, Any]:
-    """A JSON object from the environment; a clear error when it is not one."""
-    value = os.environ.get(name)
-    if value in (None, ""):
-        return dict(default)
+def _env_json_value(name: str) -> Any:
+    """The parsed JSON of an environment variable, None when unset; a clear error when broken."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
     try:
-        parsed = json.loads(value)
+        return json.loads(value)
     except ValueError as error:
-        raise ImproperlyConfigured(f"{name} is geen geldige JSON: {error}") from error
+        raise ImproperlyConfigured(f"{name} is geen geldige JSON: {error}") from None
+
+
+def env_json(name: str, default: dict[str, Any]) -> dict[str, Any]:
+    """A JSON object from the environment (e.g. storage options)."""
+    parsed = _env_json_value(name)
+    if parsed is None:
+        return dict(default)
     if not isinstance(parsed, dict):
         raise ImproperlyConfigured(f"{name} moet een JSON-object zijn")
+    return parsed
+
+
+def env_json_list(name: str) -> list[dict[str, Any]]:
+    """A JSON list of objects (e.g. `MAAKSTAD_SSO_PROVIDERS`); empty when unset."""
+    parsed = _env_json_value(name)
+    if parsed is None:
+        return []
+    if not isinstance(parsed, list) or not all(isinstance(item, dict) for item in parsed):
+        raise ImproperlyConfigured(f"{name} moet een JSON-lijst van objecten zijn")
     return parsed
 
 

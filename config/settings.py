@@ -13,6 +13,7 @@ from config.env import (
     env_bool,
     env_int,
     env_json,
+    env_json_list,
     env_list,
     env_str,
     mailers_from_url,
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "maakstad.knowledge",
     "maakstad.monitoring",
     "maakstad.api",
+    "maakstad.sso",
 ]
 
 MIDDLEWARE = [
@@ -225,6 +227,11 @@ MAAKSTAD_LOGIN_WINDOW_SECONDS = env_int("MAAKSTAD_LOGIN_WINDOW_SECONDS", 15 * 60
 MAAKSTAD_2FA_REQUIRED_ROLES = env_list("MAAKSTAD_2FA_REQUIRED_ROLES", [])
 MAAKSTAD_SITE_URL = env_str("MAAKSTAD_SITE_URL", "http://127.0.0.1:8000")
 MAAKSTAD_DEMO_PASSWORD = "maakstad-demo"
+# Single sign-on for schools (docs/sso.md): a JSON list of identity providers (Entree
+# Federatie, SURFconext), and the optional SAML signing key and certificate of Maakstad.
+MAAKSTAD_SSO_PROVIDERS = env_json_list("MAAKSTAD_SSO_PROVIDERS")
+MAAKSTAD_SSO_SP_KEY = env_str("MAAKSTAD_SSO_SP_KEY")
+MAAKSTAD_SSO_SP_CERT = env_str("MAAKSTAD_SSO_SP_CERT")
 
 LOGGING = {
     "version": 1,

@@ -4,6 +4,7 @@ from django.urls import URLPattern, URLResolver, include, path
 urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("maakstad.accounts.urls")),
+    path("account/sso/", include("maakstad.sso.urls")),
     path("organisaties/", include("maakstad.organisations.urls")),
     path("", include("maakstad.core.urls")),
 ]

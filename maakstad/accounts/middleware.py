@@ -1,5 +1,6 @@
 """Send users whose role requires two-factor log-in (MAAKSTAD_2FA_REQUIRED_ROLES) to the set-up
-page until they have an authenticator app. Costs nothing while the setting is empty."""
+page until they have an authenticator app. Costs nothing while the setting is empty. Sessions
+started through single sign-on are exempt: the school's identity provider authenticated them."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ class RequireTwoFactorMiddleware:
         if (
             settings.MAAKSTAD_2FA_REQUIRED_ROLES
             and request.user.is_authenticated
+            and not request.session.get(twofactor.SSO_SESSION_KEY)
             and not self._exempt(request.path)
             and twofactor.is_required(request.user)
             and twofactor.confirmed_device(request.user) is None

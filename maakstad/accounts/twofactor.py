@@ -29,6 +29,9 @@ PENDING_KEY = "maakstad_2fa_pending"
 PENDING_SALT = "maakstad.accounts.2fa-pending"
 PENDING_MAX_AGE = 5 * 60
 SETUP_KEY = "maakstad_2fa_setup_secret"
+# Set by single sign-on: the school's identity provider authenticated the person (and is
+# responsible for any second factor), so our TOTP requirement does not apply to that session.
+SSO_SESSION_KEY = "sso_provider"
 RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i
 
 

@@ -30,7 +30,7 @@ from maakstad.core.models import AuditEntry, Notification
 from maakstad.organisations.models import Guardian, Pupil
 
 # The other apps with pupil-level data; each has `privacy.export_pupil` and `.anonymise_pupil`.
-APPS = ("internships", "electives", "attendance", "monitoring")
+APPS = ("internships", "electives", "attendance", "monitoring", "sso")
 ANONYMOUS_NAME = "Leerling"
 
 

@@ -30,6 +30,7 @@ COVERED = {
     "electives.SectionWaitlist": "kept: no text",
     "attendance.Attendance": "attendance.privacy",
     "monitoring.FollowUpChoice": "monitoring.privacy (kept: no text)",
+    "sso.CouplingCode": "sso.privacy (deleted)",
 }
 
 
