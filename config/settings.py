@@ -29,6 +29,8 @@ if not SECRET_KEY:
     if not DEBUG and env_bool("MAAKSTAD_REQUIRE_SECRET_KEY", False):
         raise RuntimeError("SECRET_KEY must be set in production")
     SECRET_KEY = "maakstad-insecure-development-key-change-me-0123456789abcdef"
+# Older keys, still accepted for signatures and to read encrypted secrets (docs/deploy.md).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 

@@ -7,6 +7,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maakstad.core import crypto
+
+TOTP_PURPOSE = "accounts.totp"
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -57,13 +61,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 class TotpDevice(models.Model):
     """A user's authenticator app (TOTP, RFC 6238). Only a confirmed device asks for a code.
 
-    The base32 secret is needed to check codes, so it is stored as is; it is shown only during
-    set-up and never again. `last_used_step` is the last accepted 30-second time step: a code of
-    that step or an earlier one is refused, so an intercepted code cannot be replayed.
+    The base32 secret is needed to check codes, so it is stored encrypted with a key derived from
+    SECRET_KEY (`core.crypto`); it is shown only during set-up and never again. `last_used_step`
+    is the last accepted 30-second time step: a code of that step or an earlier one is refused, so
+    an intercepted code cannot be replayed.
     """
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
-    secret = models.CharField(max_length=64, editable=False)
+    secret_encrypted = models.TextField(editable=False)
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("bevestigd"), null=True, blank=True)
     last_used_step = models.BigIntegerField(default=0)
@@ -74,6 +79,14 @@ class TotpDevice(models.Model):
 
     def __str__(self) -> str:
         return f"TOTP {self.user}"
+
+    @classmethod
+    def encrypt_secret(cls, secret: str) -> str:
+        return crypto.encrypt(secret, purpose=TOTP_PURPOSE)
+
+    @property
+    def secret(self) -> str:
+        return crypto.decrypt(self.secret_encrypted, purpose=TOTP_PURPOSE)
 
 
 class RecoveryCode(models.Model):

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maakstad.accounts import twofactor
-from maakstad.accounts.models import RecoveryCode, TotpDevice, User
-from maakstad.core import audit
+from maakstad.accounts.models import TOTP_PURPOSE, RecoveryCode, TotpDevice, User
+from maakstad.core import audit, crypto
 
 
 def _wrong_code() -> ValidationError:
@@ -33,9 +33,11 @@ def _use_totp(device: TotpDevice, code: str) -> bool:
     step = twofactor.matching_step(device.secret, code, after_step=device.last_used_step)
     if not step:
         return False
-    return bool(
-        TotpDevice.objects.filter(pk=device.pk, last_used_step__lt=step).update(last_used_step=step)
-    )
+    changes: dict[str, Any] = {"last_used_step": step}
+    if crypto.needs_rotation(device.secret_encrypted, purpose=TOTP_PURPOSE):
+        # Written under an older SECRET_KEY: store it under the current one.
+        changes["secret_encrypted"] = TotpDevice.encrypt_secret(device.secret)
+    return bool(TotpDevice.objects.filter(pk=device.pk, last_used_step__lt=step).update(**changes))
 
 
 @transaction.atomic
@@ -51,7 +53,10 @@ def totp_device_enable(*, user: User, secret: str, code: str, actor: Any) -> lis
         raise _wrong_code()
     TotpDevice.objects.filter(user=user).delete()
     device = TotpDevice.objects.create(
-        user=user, secret=secret, confirmed_at=timezone.now(), last_used_step=step
+        user=user,
+        secret_encrypted=TotpDevice.encrypt_secret(secret),
+        confirmed_at=timezone.now(),
+        last_used_step=step,
     )
     codes = _new_recovery_codes(user)
     audit.record(

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             name='TotpDevice',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('secret', models.CharField(editable=False, max_length=64)),
+                ('secret_encrypted', models.TextField(editable=False)),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='aangemaakt')),
                 ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='bevestigd')),
                 ('last_used_step', models.BigIntegerField(default=0)),

@@ -335,3 +335,22 @@ def test_reset_command_turns_two_factor_off_and_is_audited(world: World) -> None
     client = Client()
     password_step(client, "contact@c.test")
     assert is_logged_in(client)
+
+
+def test_secret_is_stored_encrypted_and_moves_to_a_new_secret_key(
+    world: World, settings: Any
+) -> None:
+    user = world.user("company")
+    secret, _codes = enable(user)
+    device = TotpDevice.objects.get(user=user)
+    assert secret not in device.secret_encrypted
+    assert device.secret == secret
+
+    old_key = settings.SECRET_KEY
+    settings.SECRET_KEY = "een-nieuwe-sleutel-" + "z" * 40
+    settings.SECRET_KEY_FALLBACKS = [old_key]
+    assert services.second_factor_verify(user=user, code=code_for(secret)) == "totp"
+    rewritten = TotpDevice.objects.get(user=user).secret_encrypted
+    assert rewritten != device.secret_encrypted
+    settings.SECRET_KEY_FALLBACKS = []
+    assert TotpDevice.objects.get(user=user).secret == secret
