@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser demo serve migrate load-demo messages lint typecheck pytest test test-postgres worker clean
+.PHONY: help install browser vendor demo serve migrate load-demo messages lint typecheck pytest test test-postgres worker clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -29,6 +29,14 @@ browser: ## Install Debian's Chromium and poppler-utils for the tests (when miss
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else echo "Installeer$$missing voor de tests (Chromium, pdftotext)." >&2; exit 1; fi; fi
+
+vendor: ## Refresh the vendored front-end files from the npm registry (versions in frontend/package.json)
+	cd frontend && npm ci --ignore-scripts --no-audit --no-fund
+	V=maakstad/core/static/vendor; M=frontend/node_modules; \
+	cp $$M/chart.js/dist/chart.umd.min.js $$M/html5-qrcode/html5-qrcode.min.js $$M/htmx.org/dist/htmx.min.js $$M/jsqr/dist/jsQR.js $$V/ && \
+	cp $$M/leaflet/dist/leaflet.js $$M/leaflet/dist/leaflet.css $$V/leaflet/ && cp $$M/leaflet/dist/images/*.png $$V/leaflet/images/ && \
+	cp $$M/leaflet.markercluster/dist/leaflet.markercluster.js $$M/leaflet.markercluster/dist/MarkerCluster*.css $$V/markercluster/ && \
+	cp $$M/axe-core/axe.min.js maakstad/core/tests/axe.min.js
 
 migrate: install ## Apply database migrations
 	$(PY) manage.py migrate --noinput
