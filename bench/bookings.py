@@ -7,7 +7,8 @@ object:
 
 - the race: `--attempts` booking requests (each a different class, from 25 schools) for one
   moment of `--seats` groups, run by `--workers` threads with their own database connections that
-  start together at a barrier: `confirmed` (seats held), `waiting`, `errors`, p50/p95 of one
+  start together at a barrier: `seats_held` (by requests: a request holds its seats from the
+  moment it is made, confirmation changes nothing about seats), `waiting`, `errors`, p50/p95 of one
   `services.booking_request` call, plus the p95 of the same call without contention;
 - the provider's request queue (`/boekingen/?weergave=aanbieder&status=`, all statuses) as the
   company contact with `--bookings` bookings in the database, next to a trivial view
@@ -165,7 +166,7 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
     wall = time.perf_counter() - wall
     race.refresh_from_db()
     held = Booking.objects.filter(slot=race, status=Status.REQUESTED)
-    confirmed = held.aggregate(seats=Sum("seats"))["seats"] or 0
+    seats_held = held.aggregate(seats=Sum("seats"))["seats"] or 0
     attempt_times = [ms for _status, ms in outcomes]
 
     # The provider's queue: fill the register up to `--bookings` asks across offers and schools.
@@ -224,13 +225,13 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
             "concurrency": "threads, one connection each, started at a barrier",
             "seats": args.seats,
             "unit": "groups",
-            "confirmed": confirmed,
+            "seats_held": seats_held,
             "classes_holding_seats": held.count(),
             "seats_taken": race.seats_taken,
             "waiting": Booking.objects.filter(slot=race, status=Status.WAITING).count(),
             "errors": len(errors),
             "first_error": errors[0] if errors else None,
-            "oversold": race.seats_taken > race.capacity or confirmed > race.capacity,
+            "oversold": race.seats_taken > race.capacity or seats_held > race.capacity,
             "wall_seconds": round(wall, 2),
             "attempt_p50_ms": round(statistics.median(attempt_times), 1),
             "p95_ms": round(percentile(attempt_times, 95), 1),
@@ -250,7 +251,7 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
             "target_p95_ms": TARGET_QUEUE_MS,
         },
         "meets_targets": not errors
-        and confirmed == args.seats == race.seats_taken
+        and seats_held == args.seats == race.seats_taken
         and queue_p95 <= TARGET_QUEUE_MS,
     }
 
