@@ -449,6 +449,14 @@ def run_publish(*, run: AllocationRun, actor: Any) -> ChoiceRound:
         ).update(seats_taken=F("seats_taken") + len(pupil_ids))
         if not updated:
             raise ValidationError({"__all__": _("Een groep zou overvol raken.")})
+    closed = _close_sections_below_minimum(sections.values(), placed, run)
+    if closed:
+        audit.record(
+            action="elective.sections.closed",
+            obj=choice_round,
+            actor=actor,
+            after={"sections": closed, "run": run.pk, "on": "publish"},
+        )
     _fill_waitlists(choice_round, run)
     choice_round.state = RoundState.PUBLISHED
     choice_round.published_run = run
@@ -466,8 +474,26 @@ def run_publish(*, run: AllocationRun, actor: Any) -> ChoiceRound:
     return choice_round
 
 
+def _close_sections_below_minimum(
+    sections: Iterable[Section], placed: dict[int, list[int]], run: AllocationRun
+) -> list[int]:
+    """Close the sections the published run closed, and every open section whose placed pupils
+    cannot reach its minimum group size (nobody placed): they do not go ahead, so they get no
+    waiting list and nobody is promoted into them.
+    """
+    run_closed = set((run.metrics or {}).get("engine_closed_sections") or [])
+    closed = sorted(
+        s.pk
+        for s in sections
+        if not s.is_closed and not placed.get(s.pk) and (s.pk in run_closed or s.min_size > 0)
+    )
+    if closed:
+        Section.objects.filter(pk__in=closed).update(is_closed=True)
+    return closed
+
+
 def _fill_waitlists(choice_round: ChoiceRound, run: AllocationRun) -> None:
-    """Unplaced pupils wait, in lottery order, for each section they chose."""
+    """Unplaced pupils wait, in lottery order, for each open section they chose."""
     unplaced = {
         r.pupil_id: r.lottery_number or 0
         for r in RunResult.objects.filter(run=run, section__isnull=True)
@@ -475,7 +501,9 @@ def _fill_waitlists(choice_round: ChoiceRound, run: AllocationRun) -> None:
     if not unplaced:
         return
     per_section: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for c in Choice.objects.filter(round=choice_round, pupil_id__in=unplaced):
+    for c in Choice.objects.filter(
+        round=choice_round, pupil_id__in=unplaced, section__is_closed=False
+    ):
         per_section[c.section_id].append((unplaced[c.pupil_id], c.pupil_id))
     rows = []
     for section_id, entries in per_section.items():
@@ -734,6 +762,8 @@ def waitlist_promote(*, section: Section, actor: Any) -> Placement | None:
     section = (
         Section.objects.select_for_update().select_related("course", "period").get(pk=section.pk)
     )
+    if section.is_closed:
+        raise ValidationError({"section": _("Deze groep gaat niet door.")})
     if section.seats_free <= 0:
         raise ValidationError({"section": _("Deze groep heeft geen vrije plaats.")})
     choice_round = (

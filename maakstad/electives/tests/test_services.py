@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from maakstad.attendance.models import Session
-from maakstad.core.models import Notification
+from maakstad.core.models import AuditEntry, Notification
 from maakstad.core.testing.factories import PupilFactory, UserFactory
 from maakstad.electives import runs, services
 from maakstad.electives.eligibility import is_eligible
@@ -367,3 +367,24 @@ def test_second_round_offers_leftover_seats(world: Any) -> None:
     services.round_transition(choice_round=second, to=RoundState.CLOSED, actor=None)
     problem = runs.build_problem(second)
     assert problem.capacity == {b.pk: 2}
+
+
+def test_publish_closes_sections_below_minimum_without_waitlists(world: Any) -> None:
+    p1, p2, p3 = _pupils(world, 3)
+    choice_round, a, b = _closed_round_with_choices(world, [p1, p2, p3], capacity=2)
+    Section.objects.filter(pk=b.pk).update(min_size=2)
+    # The engine closed b (only one pupil wanted it) and re-ran: p3 stays unplaced.
+    run = _store(
+        choice_round, Mechanism.LOTTERY, {p1.pk: [a.pk], p2.pk: [a.pk]}, {p1.pk: 1, p2.pk: 2}
+    )
+    run.metrics["engine_closed_sections"] = [b.pk]
+    run.save(update_fields=["metrics"])
+    services.run_publish(run=run, actor=world.user("programme"))
+    b.refresh_from_db()
+    assert b.is_closed
+    assert AuditEntry.objects.filter(action="elective.sections.closed").exists()
+    # No waiting list for the closed section, so nobody can be promoted into it below its minimum.
+    assert not SectionWaitlist.objects.filter(section=b).exists()
+    with pytest.raises(ValidationError):
+        services.waitlist_promote(section=b, actor=None)
+    assert not Placement.objects.filter(section=b).exists()
