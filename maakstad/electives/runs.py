@@ -47,6 +47,8 @@ class Problem:
     fair_share: bool = False
     distance_km: dict[tuple[int, int], float] = field(default_factory=dict)
     max_distance_km: int | None = None
+    # Course per section: a pupil is placed in at most one section of a course.
+    course_of: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -143,6 +145,7 @@ def build_problem(choice_round: ChoiceRound) -> Problem:
         fair_share=choice_round.fair_share,
         distance_km=distance,
         max_distance_km=choice_round.max_distance_km,
+        course_of={s.pk: s.course_id for s in sections},
     )
 
 

@@ -8,8 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from maakstad.electives.allocation import Instance, check_allocation, solve
-from maakstad.electives.allocation.core import fair_caps, rank_cost
+from maakstad.electives.allocation import Instance, Result, check_allocation, solve
+from maakstad.electives.allocation.core import (
+    fair_caps,
+    needs_course_constraint,
+    optimum,
+    optimum_milp,
+    rank_cost,
+)
 from maakstad.electives.allocation.generate import generate
 
 
@@ -166,3 +172,55 @@ def test_priorities_are_served_first_and_stay_stable() -> None:
     result = solve(instance, mechanism="lottery", seed=7)
     assert result.assignment[3] == [10]
     assert result.assignment[1] == [20] and result.assignment[2] == [20]
+
+
+def _same_course_instance() -> Instance:
+    # Course 100 runs in period 0 (section 0) and period 1 (section 1); course 200 in period 1.
+    return Instance(
+        pupils=[1, 2],
+        school_of={1: 0, 2: 0},
+        preferences={1: [0, 1, 2], 2: [0, 1, 2]},
+        capacity={0: 2, 1: 2, 2: 2},
+        period_of={0: 0, 1: 1, 2: 1},
+        course_of={0: 100, 1: 100, 2: 200},
+    )
+
+
+@pytest.mark.parametrize("mechanism", ["optimum", "lottery", "rsd", "fcfs"])
+def test_a_course_is_placed_once_even_when_ranked_in_two_periods(mechanism: str) -> None:
+    instance = _same_course_instance()
+    result = solve(instance, mechanism=mechanism, seed=3)
+    assert check_allocation(instance, result) == []
+    assert result.assignment == {1: [0, 2], 2: [0, 2]}
+    if mechanism == "optimum":
+        assert result.engine_metrics["solver"] == "scipy.milp"
+
+
+def test_check_allocation_flags_the_same_course_twice() -> None:
+    instance = _same_course_instance()
+    flow_like = Result(assignment={1: [0, 1], 2: []}, lottery={1: 1, 2: 2})
+    assert "pupil 1 has the same course twice" in check_allocation(instance, flow_like)
+
+
+@st.composite
+def two_period_instances(draw: st.DrawFn) -> Instance:
+    instance = draw(small_instances())
+    instance.period_of = {s: draw(st.integers(0, 1)) for s in instance.capacity}
+    # Distinct courses per section: the flow applies, and the integer program must agree with it.
+    instance.course_of = {s: 10 + s for s in instance.capacity}
+    return instance
+
+
+@settings(max_examples=80, deadline=None)
+@given(two_period_instances(), st.sampled_from(["linear", "convex"]))
+def test_integer_program_and_flow_agree_without_repeated_courses(
+    instance: Instance, kind: str
+) -> None:
+    capacity = {s: c for s, c in instance.capacity.items() if c > 0}
+    assert not needs_course_constraint(instance, capacity)
+    flow_assignment, flow_metrics = optimum(instance, capacity, cost_kind=kind)
+    milp_assignment, milp_metrics = optimum_milp(instance, capacity, cost_kind=kind)
+    assert milp_metrics["solver"] == "scipy.milp"
+    assert sum(map(len, flow_assignment.values())) == sum(map(len, milp_assignment.values()))
+    assert flow_metrics["objective_rank_cost"] == milp_metrics["objective_rank_cost"]
+    assert check_allocation(instance, Result(assignment=milp_assignment, lottery={})) == []

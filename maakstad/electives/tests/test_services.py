@@ -229,6 +229,7 @@ def test_build_problem_and_store_outcome(world: Any) -> None:
     problem = runs.build_problem(choice_round)
     assert problem.preferences[p1.pk] == [a.pk, b.pk]
     assert problem.capacity == {a.pk: 1, b.pk: 1}
+    assert problem.course_of == {a.pk: a.course_id, b.pk: b.course_id}
     run = _store(
         choice_round,
         Mechanism.LOTTERY,
