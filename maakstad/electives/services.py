@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -653,7 +654,15 @@ def second_round_create(
 # --- After publishing: moves, swaps, waiting lists ------------------------------------------
 
 
-def _check_fits(pupil: Pupil, section: Section) -> None:
+def _check_fits(
+    pupil: Pupil,
+    section: Section,
+    choice_round: ChoiceRound | None = None,
+    *,
+    leaving: Pupil | None = None,
+) -> None:
+    """Every constraint the allocation keeps, for putting `pupil` into `section` (in a swap,
+    `leaving` is the pupil who gives up their seat there)."""
     if section.is_closed:
         raise ValidationError({"section": _("Deze groep gaat niet door.")})
     if not is_eligible(section.course, pupil):
@@ -670,6 +679,67 @@ def _check_fits(pupil: Pupil, section: Section) -> None:
                 % {"pupil": pupil.short_name, "course": section.course.title}
             }
         )
+    if choice_round is None:
+        return
+    if (
+        Placement.objects.filter(pupil=pupil, section__course_id=section.course_id)
+        .exclude(period_id=section.period_id)
+        .exists()
+    ):
+        raise ValidationError(
+            {
+                "section": _("%(pupil)s volgt %(course)s al in een andere periode.")
+                % {"pupil": pupil.short_name, "course": section.course.title}
+            }
+        )
+    if choice_round.max_distance_km is not None:
+        from maakstad.electives.runs import _distance_km
+
+        km = _distance_km(pupil.school.locations.first(), section.course.location)
+        if km is not None and km > choice_round.max_distance_km:
+            raise ValidationError(
+                {
+                    "section": _(
+                        "%(course)s ligt verder dan %(km)d km van de school van %(pupil)s."
+                    )
+                    % {
+                        "course": section.course.title,
+                        "km": choice_round.max_distance_km,
+                        "pupil": pupil.short_name,
+                    }
+                }
+            )
+    same_school_swap = leaving is not None and leaving.school_id == pupil.school_id
+    if (
+        choice_round.fair_share
+        and not same_school_swap
+        and _school_count(section, pupil.school_id) + 1 > _fair_cap(choice_round, section, pupil)
+    ):
+        raise ValidationError(
+            {
+                "section": _("De school van %(pupil)s heeft haar eerlijke deel van %(course)s al.")
+                % {"pupil": pupil.short_name, "course": section.course.title}
+            }
+        )
+
+
+def _school_count(section: Section, school_id: int) -> int:
+    return Placement.objects.filter(section=section, pupil__school_id=school_id).count()
+
+
+def _fair_cap(choice_round: ChoiceRound, section: Section, pupil: Pupil) -> int:
+    """The engine's fair share (`allocation.core.fair_caps`): the school's share of the seats in
+    proportion to its pupils who ranked the section, rounded up, at least 1. A pupil who did not
+    rank the section counts as asking for it."""
+    askers = dict(
+        Choice.objects.filter(round=choice_round, section=section).values_list(
+            "pupil_id", "pupil__school_id"
+        )
+    )
+    askers[pupil.pk] = pupil.school_id
+    total = len(askers)
+    mine = sum(1 for school_id in askers.values() if school_id == pupil.school_id)
+    return max(1, math.ceil(section.capacity * mine / total))
 
 
 def _take_seat(section: Section) -> None:
@@ -697,7 +767,7 @@ def placement_move(*, placement: Placement, section: Section, actor: Any) -> Pla
         raise ValidationError({"section": _("Kies een groep in dezelfde periode.")})
     if section.pk == placement.section_id:
         raise ValidationError({"section": _("De leerling zit al in deze groep.")})
-    _check_fits(placement.pupil, section)
+    _check_fits(placement.pupil, section, placement.round)
     old = placement.section
     _take_seat(section)
     _free_seat(old)
@@ -730,8 +800,8 @@ def placement_swap(*, first: Placement, second: Placement, actor: Any) -> None:
         raise ValidationError({"second": _("Ruilen kan alleen binnen dezelfde periode.")})
     if a.section_id == b.section_id:
         raise ValidationError({"second": _("Beide leerlingen zitten al in dezelfde groep.")})
-    _check_fits(a.pupil, b.section)
-    _check_fits(b.pupil, a.section)
+    _check_fits(a.pupil, b.section, a.round, leaving=b.pupil)
+    _check_fits(b.pupil, a.section, b.round, leaving=a.pupil)
     section_a, section_b = a.section, b.section
     a.section, b.section = section_b, section_a
     for p in (a, b):
@@ -779,7 +849,7 @@ def waitlist_promote(*, section: Section, actor: Any) -> Placement | None:
             entry.delete()
             continue
         try:
-            _check_fits(pupil, section)
+            _check_fits(pupil, section, choice_round)
         except ValidationError:
             entry.delete()
             continue

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -389,3 +390,37 @@ def test_publish_closes_sections_below_minimum_without_waitlists(world: Any) -> 
     with pytest.raises(ValidationError):
         services.waitlist_promote(section=b, actor=None)
     assert not Placement.objects.filter(section=b).exists()
+
+
+def test_move_keeps_fair_share_and_maximum_distance(world: Any) -> None:
+    pupils = _pupils(world, 7)  # schools alternate A, B, A, B, ...
+    period = PeriodFactory.create(region=world.region)
+    a = SectionFactory.create(course__provider=world.company, period=period, capacity=3)
+    b = SectionFactory.create(course__provider=world.mbo, period=period, capacity=10)
+    choice_round = make_round([period], fair_share=True)
+    for i, pupil in enumerate(pupils):
+        sections = [b] if i == 5 else [a, b]
+        services.choices_set(
+            choice_round=choice_round, pupil=pupil, sections=sections, actor=pupil.user
+        )
+    services.round_transition(choice_round=choice_round, to=RoundState.CLOSED, actor=None)
+    p1, p2, p3, p4 = pupils[:4]
+    # a: 4 pupils of school A and 2 of school B asked: fair shares 2 (A) and 1 (B) of 3 seats.
+    assignment = {p1.pk: [a.pk], p2.pk: [a.pk]}
+    assignment |= {p.pk: [b.pk] for p in pupils[2:]}
+    run = _store(choice_round, Mechanism.OPTIMUM, assignment, {})
+    services.run_publish(run=run, actor=None)
+    with pytest.raises(ValidationError, match="eerlijke deel"):
+        services.placement_move(placement=Placement.objects.get(pupil=p4), section=a, actor=None)
+    assert Section.objects.get(pk=a.pk).seats_taken == 2
+    services.placement_move(placement=Placement.objects.get(pupil=p3), section=a, actor=None)
+    # b lies about 200 km away (Groningen); with a 50 km maximum nobody may be moved there.
+    location = b.course.location
+    assert location is not None
+    location.latitude, location.longitude = Decimal("53.2190"), Decimal("6.5680")
+    location.save()
+    choice_round.max_distance_km = 50
+    choice_round.save()
+    with pytest.raises(ValidationError, match="50 km"):
+        services.placement_move(placement=Placement.objects.get(pupil=p1), section=b, actor=None)
+    assert Placement.objects.get(pupil=p1).section_id == a.pk
