@@ -13,6 +13,7 @@ from maakstad.electives.models import (
     HalfDay,
     Keuzevak,
     Placement,
+    PriorityRule,
     Section,
     Weekday,
 )
@@ -46,6 +47,12 @@ class RoundForm(forms.Form):
     )
     max_distance_km = forms.IntegerField(
         label=_("Maximale reisafstand (km)"), min_value=1, required=False
+    )
+    priority_rules = forms.MultipleChoiceField(
+        label=_("Voorrang bij de loting voor"),
+        choices=PriorityRule.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
 
     def __init__(self, *args: Any, region_id: int, **kwargs: Any) -> None:

@@ -321,6 +321,8 @@ class ChoiceRound(TimeStampedModel):
     max_distance_km = models.PositiveSmallIntegerField(
         _("maximale reisafstand (km)"), null=True, blank=True
     )
+    # Which `PriorityRule`s the lottery applies (served before the lottery decides).
+    priority_rules = models.JSONField(_("voorrangsregels"), default=list, blank=True)
     published_run = models.ForeignKey(
         "AllocationRun",
         null=True,
@@ -381,6 +383,11 @@ class Choice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pupil_id}: {self.rank} → {self.section_id}"
+
+
+class PriorityRule(models.TextChoices):
+    HOST_SCHOOL = "host_school", _("leerlingen van de school die het vak aanbiedt")
+    PROFILE = "profile", _("leerlingen bij wier profiel het vak hoort")
 
 
 class Mechanism(models.TextChoices):

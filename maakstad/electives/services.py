@@ -35,6 +35,7 @@ from maakstad.electives.models import (
     Keuzevak,
     Placement,
     PlacementSource,
+    PriorityRule,
     RoundState,
     RunResult,
     RunStatus,
@@ -179,8 +180,11 @@ def round_create(
     fair_share: bool = False,
     max_distance_km: int | None = None,
     previous_round: ChoiceRound | None = None,
+    priority_rules: Sequence[str] = (),
 ) -> ChoiceRound:
     errors: dict[str, str] = {}
+    if any(rule not in PriorityRule.values for rule in priority_rules):
+        errors["priority_rules"] = _("Onbekende voorrangsregel.")
     if not name.strip():
         errors["name"] = _("Geef de ronde een naam.")
     if closes_on < opens_on:
@@ -202,6 +206,7 @@ def round_create(
         fair_share=fair_share,
         max_distance_km=max_distance_km,
         previous_round=previous_round,
+        priority_rules=[r for r in PriorityRule.values if r in priority_rules],
     )
     choice_round.periods.set(periods)
     audit.record(
@@ -387,6 +392,7 @@ def runs_start(
         "rank_cost": rank_cost,
         "fair_share": locked.fair_share,
         "max_distance_km": locked.max_distance_km,
+        "priority_rules": locked.priority_rules,
     }
     runs = [
         AllocationRun.objects.create(
@@ -646,6 +652,7 @@ def second_round_create(
         choices_count=choice_round.choices_count,
         fair_share=choice_round.fair_share,
         max_distance_km=choice_round.max_distance_km,
+        priority_rules=choice_round.priority_rules,
         previous_round=choice_round,
         actor=actor,
     )

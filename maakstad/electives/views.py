@@ -194,6 +194,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
                 choices_count=data["choices_count"],
                 fair_share=data["fair_share"],
                 max_distance_km=data["max_distance_km"],
+                priority_rules=data["priority_rules"],
                 actor=request.user,
             )
         except ValidationError as error:

@@ -385,7 +385,7 @@ def solve_for_adapter(
         min_size=dict(problem.min_size),
         submitted_order=list(problem.submitted_order),
         fair_share=bool(problem.fair_share),
-        priorities=parameters.get("priorities") or {},
+        priorities=dict(getattr(problem, "priorities", {}) or {}),
         course_of=dict(getattr(problem, "course_of", {}) or {}),
     )
     return solve(

@@ -424,3 +424,46 @@ def test_move_keeps_fair_share_and_maximum_distance(world: Any) -> None:
     with pytest.raises(ValidationError, match="50 km"):
         services.placement_move(placement=Placement.objects.get(pupil=p1), section=b, actor=None)
     assert Placement.objects.get(pupil=p1).section_id == a.pk
+
+
+def test_priority_rules_let_prioritised_pupils_win_a_contested_seat(world: Any) -> None:
+    p1, p2 = _pupils(world, 2)  # p1 at school A, p2 at school B
+    period = PeriodFactory.create(region=world.region)
+    hosted = SectionFactory.create(course__provider=world.school_a, period=period, capacity=1)
+    choice_round = services.round_create(
+        region=world.region,
+        name="Met voorrang",
+        periods=[period],
+        opens_on=timezone.localdate(),
+        closes_on=timezone.localdate(),
+        priority_rules=["host_school"],
+        actor=None,
+    )
+    assert choice_round.priority_rules == ["host_school"]
+    services.round_transition(choice_round=choice_round, to=RoundState.OPEN, actor=None)
+    for pupil in (p1, p2):
+        services.choices_set(
+            choice_round=choice_round, pupil=pupil, sections=[hosted], actor=pupil.user
+        )
+    services.round_transition(choice_round=choice_round, to=RoundState.CLOSED, actor=None)
+    problem = runs.build_problem(choice_round)
+    assert problem.priorities == {hosted.pk: {p1.pk: 0, p2.pk: 1}}
+    lottery_winners = set()
+    for seed in range(12):
+        outcome = runs.solve(
+            problem, mechanism=Mechanism.LOTTERY, seed=seed, parameters={}, progress=lambda p: None
+        )
+        # Whatever the lottery, the pupil of the hosting school gets the one seat.
+        assert outcome.assignment[p1.pk] == [hosted.pk] and outcome.assignment[p2.pk] == []
+        lottery_winners.add(min(outcome.lottery, key=outcome.lottery.__getitem__))
+    assert lottery_winners == {p1.pk, p2.pk}  # p2 did win the lottery sometimes
+    with pytest.raises(ValidationError):
+        services.round_create(
+            region=world.region,
+            name="Fout",
+            periods=[period],
+            opens_on=timezone.localdate(),
+            closes_on=timezone.localdate(),
+            priority_rules=["bribes"],
+            actor=None,
+        )
