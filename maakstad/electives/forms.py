@@ -62,6 +62,17 @@ class RoundForm(forms.Form):
         ).select_related("school_year")
 
 
+class RunsStartForm(forms.Form):
+    rank_cost = forms.ChoiceField(
+        label=_("Kosten per keuze voor het optimum"),
+        choices=[
+            ("linear", _("lineair (1, 2, 3, 4): zo veel mogelijk hoge keuzes")),
+            ("convex", _("kwadratisch (1, 4, 9, 16): zo weinig mogelijk lage keuzes")),
+        ],
+        initial="linear",
+    )
+
+
 class SecondRoundForm(forms.Form):
     opens_on = forms.DateField(label=_("Open vanaf"), widget=DateInput)
     closes_on = forms.DateField(label=_("Sluit op"), widget=DateInput)

@@ -381,6 +381,8 @@ def runs_start(
     """Queue one run per mechanism (lottery, optimum and both baselines) on the same lottery."""
     from maakstad.electives.tasks import allocation_run_execute
 
+    if rank_cost not in ("linear", "convex"):
+        raise ValidationError({"rank_cost": _("Kies lineaire of kwadratische kosten per keuze.")})
     locked = ChoiceRound.objects.select_for_update().get(pk=choice_round.pk)
     if locked.state not in (RoundState.CLOSED, RoundState.ALLOCATED):
         raise ValidationError({"__all__": _("Sluit de keuzeronde voordat je gaat indelen.")})

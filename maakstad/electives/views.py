@@ -21,6 +21,7 @@ from maakstad.electives.forms import (
     MoveForm,
     PeriodForm,
     RoundForm,
+    RunsStartForm,
     SecondRoundForm,
     SectionForm,
     SwapForm,
@@ -224,6 +225,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 if s != RoundState.PUBLISHED
             ],
             "second_form": SecondRoundForm(),
+            "runs_form": RunsStartForm(),
             "schools": selectors.round_school_summary(choice_round),
             "published_run": choice_round.published_run,
         },
@@ -252,8 +254,16 @@ def round_transition(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def runs_start(request: HttpRequest, pk: int) -> HttpResponse:
     choice_round = permissions.get_round_for_user(request.user, pk, manage=True)
+    form = RunsStartForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kies lineaire of kwadratische kosten per keuze."))
+        return redirect("electives:round_detail", choice_round.pk)
     try:
-        services.runs_start(choice_round=choice_round, actor=request.user)
+        services.runs_start(
+            choice_round=choice_round,
+            actor=request.user,
+            rank_cost=form.cleaned_data["rank_cost"],
+        )
     except ValidationError as error:
         _errors(request, error)
     else:

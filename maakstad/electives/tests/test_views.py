@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from maakstad.core.testing.factories import PupilFactory
-from maakstad.electives.models import Choice, Mechanism, RoundState
+from maakstad.electives.models import AllocationRun, Choice, Mechanism, RoundState
 from maakstad.electives.testing import SectionFactory, electives_setup
 
 pytestmark = pytest.mark.django_db
@@ -197,3 +197,20 @@ def test_programme_office_sees_any_school_of_its_region_only(
     with django_assert_max_num_queries(14):
         page = client.get(reverse("electives:round_detail", args=[setup.open_round.pk]))
     assert world.school_a.name in page.text
+
+
+def test_start_runs_with_the_chosen_rank_cost(world: Any, client: Any) -> None:
+    setup = electives_setup(world)
+    Choice.objects.create(round=setup.open_round, pupil=world.pupil, section=setup.section, rank=1)
+    setup.open_round.state = RoundState.CLOSED
+    setup.open_round.save()
+    client.force_login(world.user("programme"))
+    page = client.get(reverse("electives:round_detail", args=[setup.open_round.pk]))
+    assert 'name="rank_cost"' in page.text and "kwadratisch" in page.text
+    url = reverse("electives:runs_start", args=[setup.open_round.pk])
+    assert client.post(url, {"rank_cost": "convex"}).status_code == 302
+    runs = AllocationRun.objects.filter(round=setup.open_round)
+    assert runs.count() == 4
+    assert {r.parameters["rank_cost"] for r in runs} == {"convex"}
+    client.post(url, {"rank_cost": "cubic"})  # refused: no new batch
+    assert AllocationRun.objects.filter(round=setup.open_round).count() == 4
