@@ -356,6 +356,16 @@ class ChoiceRound(TimeStampedModel):
     def is_open(self) -> bool:
         return self.state == RoundState.OPEN
 
+    @property
+    def is_strategy_proof(self) -> bool:
+        """Is ranking honestly a pupil's best strategy under this round's rule? The rule is the
+        published run's mechanism, else the one published for the previous round (a second round
+        follows its first), else the lottery, the default published rule."""
+        for choice_round in (self, self.previous_round):
+            if choice_round is not None and choice_round.published_run is not None:
+                return choice_round.published_run.is_strategy_proof
+        return True
+
 
 class Choice(models.Model):
     """A pupil's ranked wish for a section; entered by the pupil or by their mentor."""

@@ -437,7 +437,7 @@ def my_electives(request: HttpRequest) -> HttpResponse:
     rounds = list(
         ChoiceRound.objects.filter(region_id=pupil.school.region_id)
         .exclude(state=RoundState.CONCEPT)
-        .select_related("published_run")
+        .select_related("published_run", "previous_round__published_run")
         .order_by("-opens_on")
     )
     placements_by_round: dict[int, list[Placement]] = {}

@@ -214,3 +214,24 @@ def test_start_runs_with_the_chosen_rank_cost(world: Any, client: Any) -> None:
     assert {r.parameters["rank_cost"] for r in runs} == {"convex"}
     client.post(url, {"rank_cost": "cubic"})  # refused: no new batch
     assert AllocationRun.objects.filter(round=setup.open_round).count() == 4
+
+
+def test_pupil_pages_say_tactics_pay_when_the_rule_is_not_strategy_proof(
+    world: Any, client: Any
+) -> None:
+    setup = electives_setup(world)
+    client.force_login(world.user("pupil"))
+    choose = reverse("electives:choose", args=[setup.open_round.pk])
+    # The lottery (default): honest ranking is best, and the page says so.
+    text = client.get(choose).text
+    assert "Eerlijk kiezen loont" in text and "tactisch" not in text
+    assert "tactisch" not in client.get(reverse("electives:my")).text
+    # The optimum was published: the pupil's result page warns, and so does a second round's
+    # choosing page (it follows the rule of its first round).
+    setup.run.mechanism = Mechanism.OPTIMUM
+    setup.run.save()
+    assert "tactisch" in client.get(reverse("electives:my")).text
+    setup.open_round.previous_round = setup.published_round
+    setup.open_round.save()
+    text = client.get(choose).text
+    assert "tactisch" in text and "Eerlijk kiezen loont" not in text
