@@ -6,7 +6,7 @@ import math
 import random
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 Pupil = int
@@ -28,6 +28,16 @@ class Instance:
     # Optional course per section: a pupil gets at most one section of each course (a course
     # offered in several periods is followed once). Missing = every section its own course.
     course_of: dict[Section, int] = field(default_factory=dict)
+    # Optional maximum travel distance: (school, section) -> km from the school to the venue.
+    # A pupil is never placed in a section further than `max_distance_km` from their school.
+    distance_km: dict[tuple[int, Section], float] = field(default_factory=dict)
+    max_distance_km: float | None = None
+
+    def too_far(self, pupil: Pupil, section: Section) -> bool:
+        if self.max_distance_km is None:
+            return False
+        km = self.distance_km.get((self.school_of[pupil], section))
+        return km is not None and km > self.max_distance_km
 
     def course(self, section: Section) -> Any:
         return self.course_of.get(section, ("section", section))
@@ -330,7 +340,16 @@ def solve(
     progress: Callable[[int], None] | None = None,
 ) -> Result:
     """Run `mechanism`; sections that stay below their minimum group size are closed and the
-    mechanism re-runs without them until every open section that has pupils is large enough."""
+    mechanism re-runs without them until every open section that has pupils is large enough.
+    Sections beyond the maximum travel distance are dropped from a pupil's list first."""
+    if instance.max_distance_km is not None:
+        instance = replace(
+            instance,
+            preferences={
+                pupil: [s for s in ranked if not instance.too_far(pupil, s)]
+                for pupil, ranked in instance.preferences.items()
+            },
+        )
     order = lottery_order(instance.pupils, seed)
     lottery = {pupil: number for number, pupil in enumerate(order, start=1)}
     capacity = {s: c for s, c in instance.capacity.items() if c > 0}
@@ -387,6 +406,8 @@ def solve_for_adapter(
         fair_share=bool(problem.fair_share),
         priorities=dict(getattr(problem, "priorities", {}) or {}),
         course_of=dict(getattr(problem, "course_of", {}) or {}),
+        distance_km=dict(getattr(problem, "distance_km", {}) or {}),
+        max_distance_km=getattr(problem, "max_distance_km", None),
     )
     return solve(
         instance,
@@ -412,6 +433,8 @@ def check_allocation(instance: Instance, result: Result) -> list[str]:
         for section in sections:
             if section not in instance.preferences.get(pupil, []):
                 problems.append(f"pupil {pupil} placed in {section}, which they did not rank")
+            if instance.too_far(pupil, section):
+                problems.append(f"pupil {pupil} placed in {section}, beyond the maximum distance")
             counts[section] += 1
             per_school[(section, instance.school_of[pupil])] += 1
     for section, n in counts.items():

@@ -224,3 +224,22 @@ def test_integer_program_and_flow_agree_without_repeated_courses(
     assert sum(map(len, flow_assignment.values())) == sum(map(len, milp_assignment.values()))
     assert flow_metrics["objective_rank_cost"] == milp_metrics["objective_rank_cost"]
     assert check_allocation(instance, Result(assignment=milp_assignment, lottery={})) == []
+
+
+@pytest.mark.parametrize("mechanism", ["optimum", "lottery", "rsd", "fcfs"])
+def test_nobody_is_placed_beyond_the_maximum_distance(mechanism: str) -> None:
+    # Section 0 is everyone's first choice but lies 40 km from school 1 (the maximum is 25 km).
+    instance = Instance(
+        pupils=[1, 2, 3],
+        school_of={1: 0, 2: 1, 3: 1},
+        preferences={1: [0, 1], 2: [0, 1], 3: [0, 1]},
+        capacity={0: 3, 1: 3},
+        period_of={0: 0, 1: 0},
+        distance_km={(0, 0): 5.0, (1, 0): 40.0, (0, 1): 10.0, (1, 1): 25.0},
+        max_distance_km=25,
+    )
+    result = solve(instance, mechanism=mechanism, seed=5)
+    assert check_allocation(instance, result) == []
+    assert result.assignment == {1: [0], 2: [1], 3: [1]}
+    far = Result(assignment={1: [0], 2: [0], 3: [1]}, lottery={})
+    assert check_allocation(instance, far) == ["pupil 2 placed in 0, beyond the maximum distance"]

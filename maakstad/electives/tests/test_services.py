@@ -467,3 +467,22 @@ def test_priority_rules_let_prioritised_pupils_win_a_contested_seat(world: Any) 
             priority_rules=["bribes"],
             actor=None,
         )
+
+
+def test_nobody_is_placed_beyond_the_rounds_maximum_distance(world: Any) -> None:
+    pupils = _pupils(world, 3)
+    choice_round, a, b = _closed_round_with_choices(world, pupils, capacity=3)
+    location = a.course.location
+    assert location is not None
+    location.latitude, location.longitude = Decimal("53.2190"), Decimal("6.5680")  # Groningen
+    location.save()
+    choice_round.max_distance_km = 50
+    choice_round.save()
+    problem = runs.build_problem(choice_round)
+    assert all(problem.preferences[p.pk] == [b.pk] for p in pupils)
+    assert problem.distance_km[(pupils[0].school_id, a.pk)] > 150
+    for mechanism in (Mechanism.LOTTERY, Mechanism.OPTIMUM, Mechanism.RSD, Mechanism.FCFS):
+        outcome = runs.solve(
+            problem, mechanism=mechanism, seed=1, parameters={}, progress=lambda p: None
+        )
+        assert all(outcome.assignment[p.pk] == [b.pk] for p in pupils)
