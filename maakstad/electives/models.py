@@ -189,6 +189,11 @@ class Course(TimeStampedModel):
         return mask_to_choices(self.school_kinds_mask, ELIGIBLE_KINDS)
 
     @property
+    def school_kind_labels(self) -> list[str]:
+        """The school kinds this course admits, as labels (empty = every kind)."""
+        return [str(OrganisationKind(kind).label) for kind in self.school_kinds]
+
+    @property
     def times(self) -> tuple[dt.time, dt.time]:
         return HALF_DAY_TIMES[self.half_day]
 

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from maakstad.core.bitmask import to_mask
 from maakstad.core.testing.factories import PupilFactory
 from maakstad.electives.models import AllocationRun, Choice, Mechanism, RoundState
 from maakstad.electives.testing import SectionFactory, electives_setup
@@ -235,3 +236,13 @@ def test_pupil_pages_say_tactics_pay_when_the_rule_is_not_strategy_proof(
     setup.open_round.save()
     text = client.get(choose).text
     assert "tactisch" in text and "Eerlijk kiezen loont" not in text
+
+
+def test_guide_card_shows_school_kinds(world: Any, client: Any) -> None:
+    setup = electives_setup(world)
+    course = setup.section.course
+    course.school_kinds_mask = to_mask([1, 2])  # praktijkonderwijs and vso
+    course.save()
+    client.force_login(world.user("pupil"))
+    text = client.get(reverse("electives:guide_period", args=[setup.period.pk])).text
+    assert "Schoolsoorten" in text and "Praktijkonderwijs (pro)" in text and "(vso)" in text
