@@ -243,3 +243,70 @@ def test_nobody_is_placed_beyond_the_maximum_distance(mechanism: str) -> None:
     assert result.assignment == {1: [0], 2: [1], 3: [1]}
     far = Result(assignment={1: [0], 2: [0], 3: [1]}, lottery={})
     assert check_allocation(instance, far) == ["pupil 2 placed in 0, beyond the maximum distance"]
+
+
+@st.composite
+def repeated_course_instances(draw: st.DrawFn) -> Instance:
+    n_pupils = draw(st.integers(1, 4))
+    n_sections = draw(st.integers(2, 4))
+    preferences = {
+        p: draw(
+            st.permutations(range(n_sections))
+            .map(list)
+            .flatmap(lambda xs: st.integers(0, len(xs)).map(lambda k: xs[:k]))
+        )
+        for p in range(n_pupils)
+    }
+    return Instance(
+        pupils=list(range(n_pupils)),
+        school_of={p: draw(st.integers(0, 1)) for p in range(n_pupils)},
+        preferences=preferences,
+        capacity={s: draw(st.integers(0, 2)) for s in range(n_sections)},
+        period_of={s: draw(st.integers(0, 1)) for s in range(n_sections)},
+        course_of={s: draw(st.integers(0, 1)) for s in range(n_sections)},
+        fair_share=draw(st.booleans()),
+    )
+
+
+def _brute_force_with_courses(instance: Instance, kind: str) -> tuple[int, int]:
+    caps = fair_caps(instance, instance.capacity) if instance.fair_share else {}
+    per_pupil = []
+    for pupil in instance.pupils:
+        prefs = instance.preferences[pupil]
+        options = []
+        for size in range(len(prefs) + 1):
+            for subset in itertools.combinations(prefs, size):
+                periods = [instance.period_of[s] for s in subset]
+                courses = [instance.course(s) for s in subset]
+                if len(set(periods)) == len(periods) and len(set(courses)) == len(courses):
+                    options.append(list(subset))
+        per_pupil.append(options)
+    best = (0, 0)
+    for choice in itertools.product(*per_pupil):
+        counts: dict[object, int] = {}
+        ok = True
+        for pupil, sections in zip(instance.pupils, choice, strict=True):
+            for section in sections:
+                key = (section, instance.school_of[pupil])
+                counts[section] = counts.get(section, 0) + 1
+                counts[key] = counts.get(key, 0) + 1
+                if counts[section] > instance.capacity[section] or (
+                    caps and counts[key] > caps[key]
+                ):
+                    ok = False
+        if ok:
+            placed, cost = _score(instance, dict(zip(instance.pupils, choice, strict=True)), kind)
+            if (placed, -cost) > (best[0], -best[1]):
+                best = (placed, cost)
+    return best
+
+
+@settings(max_examples=80, deadline=None)
+@given(repeated_course_instances(), st.sampled_from(["linear", "convex"]))
+def test_optimum_with_repeated_courses_is_never_beaten(instance: Instance, kind: str) -> None:
+    result = solve(instance, mechanism="optimum", seed=1, cost_kind=kind)
+    assert check_allocation(instance, result) == []
+    assert _score(instance, result.assignment, kind) == _brute_force_with_courses(instance, kind)
+    for mechanism in ("lottery", "rsd", "fcfs"):
+        other = solve(instance, mechanism=mechanism, seed=2)
+        assert check_allocation(instance, other) == []
