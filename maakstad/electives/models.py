@@ -362,6 +362,10 @@ class ChoiceRound(TimeStampedModel):
         return self.state == RoundState.OPEN
 
     @property
+    def priority_rule_labels(self) -> list[str]:
+        return [str(PriorityRule(rule).label) for rule in self.priority_rules or []]
+
+    @property
     def is_strategy_proof(self) -> bool:
         """Is ranking honestly a pupil's best strategy under this round's rule? The rule is the
         published run's mechanism, else the one published for the previous round (a second round

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from maakstad.core.bitmask import to_mask
 from maakstad.core.testing.factories import PupilFactory
-from maakstad.electives.models import AllocationRun, Choice, Mechanism, RoundState
+from maakstad.electives.models import AllocationRun, Choice, ChoiceRound, Mechanism, RoundState
 from maakstad.electives.testing import SectionFactory, electives_setup
 
 pytestmark = pytest.mark.django_db
@@ -246,3 +246,26 @@ def test_guide_card_shows_school_kinds(world: Any, client: Any) -> None:
     client.force_login(world.user("pupil"))
     text = client.get(reverse("electives:guide_period", args=[setup.period.pk])).text
     assert "Schoolsoorten" in text and "Praktijkonderwijs (pro)" in text and "(vso)" in text
+
+
+def test_round_form_sets_priority_rules(world: Any, client: Any) -> None:
+    setup = electives_setup(world)
+    client.force_login(world.user("programme"))
+    form = client.get(reverse("electives:round_create")).text
+    assert 'name="priority_rules"' in form and 'value="host_school"' in form
+    response = client.post(
+        reverse("electives:round_create"),
+        {
+            "name": "Met voorrang",
+            "periods": [setup.period.pk],
+            "opens_on": "2026-01-05",
+            "closes_on": "2026-01-19",
+            "choices_count": 4,
+            "priority_rules": ["host_school", "profile"],
+        },
+    )
+    assert response.status_code == 302
+    choice_round = ChoiceRound.objects.get(name="Met voorrang")
+    assert choice_round.priority_rules == ["host_school", "profile"]
+    page = client.get(reverse("electives:round_detail", args=[choice_round.pk])).text
+    assert "Voorrang bij de loting voor" in page and "school die het vak aanbiedt" in page
