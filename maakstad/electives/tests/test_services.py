@@ -19,6 +19,7 @@ from maakstad.electives.explain import explanation_lines
 from maakstad.electives.models import (
     AllocationRun,
     Choice,
+    ChoiceRound,
     Mechanism,
     Placement,
     RoundState,
@@ -414,13 +415,25 @@ def test_move_keeps_fair_share_and_maximum_distance(world: Any) -> None:
         services.placement_move(placement=Placement.objects.get(pupil=p4), section=a, actor=None)
     assert Section.objects.get(pk=a.pk).seats_taken == 2
     services.placement_move(placement=Placement.objects.get(pupil=p3), section=a, actor=None)
+    # a is now at both schools' fair share: a swap that hands school B a second seat is refused,
+    # a swap between two pupils of school A is not.
+    with pytest.raises(ValidationError, match="eerlijke deel"):
+        services.placement_swap(
+            first=Placement.objects.get(pupil=p1),
+            second=Placement.objects.get(pupil=p4),
+            actor=None,
+        )
+    p5 = pupils[4]
+    services.placement_swap(
+        first=Placement.objects.get(pupil=p3), second=Placement.objects.get(pupil=p5), actor=None
+    )
+    assert Placement.objects.get(pupil=p5).section_id == a.pk
     # b lies about 200 km away (Groningen); with a 50 km maximum nobody may be moved there.
     location = b.course.location
     assert location is not None
     location.latitude, location.longitude = Decimal("53.2190"), Decimal("6.5680")
     location.save()
-    choice_round.max_distance_km = 50
-    choice_round.save()
+    ChoiceRound.objects.filter(pk=choice_round.pk).update(max_distance_km=50)
     with pytest.raises(ValidationError, match="50 km"):
         services.placement_move(placement=Placement.objects.get(pupil=p1), section=b, actor=None)
     assert Placement.objects.get(pupil=p1).section_id == a.pk
@@ -486,3 +499,25 @@ def test_nobody_is_placed_beyond_the_rounds_maximum_distance(world: Any) -> None
             problem, mechanism=mechanism, seed=1, parameters={}, progress=lambda p: None
         )
         assert all(outcome.assignment[p.pk] == [b.pk] for p in pupils)
+
+
+def test_waitlist_promotion_skips_pupils_beyond_the_maximum_distance(world: Any) -> None:
+    p1, p2, p3 = _pupils(world, 3)
+    choice_round, a, b = _closed_round_with_choices(world, [p1, p2, p3])
+    run = _store(
+        choice_round,
+        Mechanism.LOTTERY,
+        {p1.pk: [a.pk], p2.pk: [b.pk]},
+        {p1.pk: 1, p2.pk: 2, p3.pk: 3},
+    )
+    services.run_publish(run=run, actor=None)
+    assert SectionWaitlist.objects.filter(pupil=p3, section=a).exists()
+    location = a.course.location
+    assert location is not None
+    location.latitude, location.longitude = Decimal("53.2190"), Decimal("6.5680")
+    location.save()
+    ChoiceRound.objects.filter(pk=choice_round.pk).update(max_distance_km=50)
+    Section.objects.filter(pk=a.pk).update(capacity=2)
+    assert services.waitlist_promote(section=a, actor=None) is None
+    assert not Placement.objects.filter(pupil=p3).exists()
+    assert Section.objects.get(pk=a.pk).seats_taken == 1
