@@ -521,3 +521,18 @@ def test_waitlist_promotion_skips_pupils_beyond_the_maximum_distance(world: Any)
     assert services.waitlist_promote(section=a, actor=None) is None
     assert not Placement.objects.filter(pupil=p3).exists()
     assert Section.objects.get(pk=a.pk).seats_taken == 1
+
+
+def test_engine_closed_section_is_closed_on_publish_end_to_end(world: Any) -> None:
+    p1, p2, p3 = _pupils(world, 3)
+    choice_round, a, b = _closed_round_with_choices(world, [p1, p2, p3], capacity=2)
+    Section.objects.filter(pk=b.pk).update(min_size=2)
+    run = AllocationRun.objects.create(round=choice_round, mechanism=Mechanism.LOTTERY, seed=4)
+    run = runs.execute(run)
+    assert run.metrics["engine_closed_sections"] == [b.pk]
+    assert not RunResult.objects.filter(run=run, section=b).exists()
+    choice_round.refresh_from_db()
+    services.run_publish(run=run, actor=None)
+    assert Section.objects.get(pk=b.pk).is_closed
+    assert not SectionWaitlist.objects.filter(section=b).exists()
+    assert SectionWaitlist.objects.filter(section=a).count() == 1
