@@ -13,6 +13,7 @@ from maakstad.electives.models import (
     HalfDay,
     Keuzevak,
     Placement,
+    PriorityRule,
     Section,
     Weekday,
 )
@@ -47,12 +48,29 @@ class RoundForm(forms.Form):
     max_distance_km = forms.IntegerField(
         label=_("Maximale reisafstand (km)"), min_value=1, required=False
     )
+    priority_rules = forms.MultipleChoiceField(
+        label=_("Voorrang bij de loting voor"),
+        choices=PriorityRule.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
 
     def __init__(self, *args: Any, region_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["periods"].queryset = ElectivePeriod.objects.filter(  # type: ignore[attr-defined]
             region_id=region_id
         ).select_related("school_year")
+
+
+class RunsStartForm(forms.Form):
+    rank_cost = forms.ChoiceField(
+        label=_("Kosten per keuze voor het optimum"),
+        choices=[
+            ("linear", _("lineair (1, 2, 3, 4): zo veel mogelijk hoge keuzes")),
+            ("convex", _("kwadratisch (1, 4, 9, 16): zo weinig mogelijk lage keuzes")),
+        ],
+        initial="linear",
+    )
 
 
 class SecondRoundForm(forms.Form):

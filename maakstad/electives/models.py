@@ -189,6 +189,11 @@ class Course(TimeStampedModel):
         return mask_to_choices(self.school_kinds_mask, ELIGIBLE_KINDS)
 
     @property
+    def school_kind_labels(self) -> list[str]:
+        """The school kinds this course admits, as labels (empty = every kind)."""
+        return [str(OrganisationKind(kind).label) for kind in self.school_kinds]
+
+    @property
     def times(self) -> tuple[dt.time, dt.time]:
         return HALF_DAY_TIMES[self.half_day]
 
@@ -321,6 +326,8 @@ class ChoiceRound(TimeStampedModel):
     max_distance_km = models.PositiveSmallIntegerField(
         _("maximale reisafstand (km)"), null=True, blank=True
     )
+    # Which `PriorityRule`s the lottery applies (served before the lottery decides).
+    priority_rules = models.JSONField(_("voorrangsregels"), default=list, blank=True)
     published_run = models.ForeignKey(
         "AllocationRun",
         null=True,
@@ -354,6 +361,20 @@ class ChoiceRound(TimeStampedModel):
     def is_open(self) -> bool:
         return self.state == RoundState.OPEN
 
+    @property
+    def priority_rule_labels(self) -> list[str]:
+        return [str(PriorityRule(rule).label) for rule in self.priority_rules or []]
+
+    @property
+    def is_strategy_proof(self) -> bool:
+        """Is ranking honestly a pupil's best strategy under this round's rule? The rule is the
+        published run's mechanism, else the one published for the previous round (a second round
+        follows its first), else the lottery, the default published rule."""
+        for choice_round in (self, self.previous_round):
+            if choice_round is not None and choice_round.published_run is not None:
+                return choice_round.published_run.is_strategy_proof
+        return True
+
 
 class Choice(models.Model):
     """A pupil's ranked wish for a section; entered by the pupil or by their mentor."""
@@ -381,6 +402,11 @@ class Choice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pupil_id}: {self.rank} → {self.section_id}"
+
+
+class PriorityRule(models.TextChoices):
+    HOST_SCHOOL = "host_school", _("leerlingen van de school die het vak aanbiedt")
+    PROFILE = "profile", _("leerlingen bij wier profiel het vak hoort")
 
 
 class Mechanism(models.TextChoices):

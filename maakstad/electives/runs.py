@@ -24,6 +24,7 @@ from maakstad.electives.models import (
     Choice,
     ChoiceRound,
     Placement,
+    PriorityRule,
     RoundState,
     RunResult,
     RunStatus,
@@ -47,6 +48,10 @@ class Problem:
     fair_share: bool = False
     distance_km: dict[tuple[int, int], float] = field(default_factory=dict)
     max_distance_km: int | None = None
+    # Course per section: a pupil is placed in at most one section of a course.
+    course_of: dict[int, int] = field(default_factory=dict)
+    # Lottery priorities: section -> pupil -> class (0 first); empty when the round has no rules.
+    priorities: dict[int, dict[int, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -132,6 +137,7 @@ def build_problem(choice_round: ChoiceRound) -> Problem:
                     continue
         preferences[pupil.pk].append(section.pk)
     pupils = sorted(school_of)
+    priorities = _priorities(choice_round, by_id, choices, preferences)
     return Problem(
         pupils=pupils,
         school_of=school_of,
@@ -143,7 +149,36 @@ def build_problem(choice_round: ChoiceRound) -> Problem:
         fair_share=choice_round.fair_share,
         distance_km=distance,
         max_distance_km=choice_round.max_distance_km,
+        course_of={s.pk: s.course_id for s in sections},
+        priorities=priorities,
     )
+
+
+def _priorities(
+    choice_round: ChoiceRound,
+    sections: dict[int, Section],
+    choices: list[Choice],
+    preferences: dict[int, list[int]],
+) -> dict[int, dict[int, int]]:
+    """Per section, each pupil who ranked it gets a class: the number of the round's priority
+    rules they do not meet (0 = served first). Ties are broken by the lottery."""
+    rules = set(choice_round.priority_rules or [])
+    if not rules:
+        return {}
+    pupils = {c.pupil_id: c.pupil for c in choices}
+    profiles = {s.pk: {p.pk for p in s.course.profiles.all()} for s in sections.values()}
+    result: dict[int, dict[int, int]] = defaultdict(dict)
+    for pupil_id, ranked in preferences.items():
+        pupil = pupils[pupil_id]
+        for section_id in ranked:
+            course = sections[section_id].course
+            missed = 0
+            if PriorityRule.HOST_SCHOOL in rules and course.provider_id != pupil.school_id:
+                missed += 1
+            if PriorityRule.PROFILE in rules and pupil.profile_id not in profiles[section_id]:
+                missed += 1
+            result[section_id][pupil_id] = missed
+    return dict(result)
 
 
 def solve(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -34,6 +35,7 @@ from maakstad.electives.models import (
     Keuzevak,
     Placement,
     PlacementSource,
+    PriorityRule,
     RoundState,
     RunResult,
     RunStatus,
@@ -178,8 +180,11 @@ def round_create(
     fair_share: bool = False,
     max_distance_km: int | None = None,
     previous_round: ChoiceRound | None = None,
+    priority_rules: Sequence[str] = (),
 ) -> ChoiceRound:
     errors: dict[str, str] = {}
+    if any(rule not in PriorityRule.values for rule in priority_rules):
+        errors["priority_rules"] = _("Onbekende voorrangsregel.")
     if not name.strip():
         errors["name"] = _("Geef de ronde een naam.")
     if closes_on < opens_on:
@@ -201,6 +206,7 @@ def round_create(
         fair_share=fair_share,
         max_distance_km=max_distance_km,
         previous_round=previous_round,
+        priority_rules=[r for r in PriorityRule.values if r in priority_rules],
     )
     choice_round.periods.set(periods)
     audit.record(
@@ -375,6 +381,8 @@ def runs_start(
     """Queue one run per mechanism (lottery, optimum and both baselines) on the same lottery."""
     from maakstad.electives.tasks import allocation_run_execute
 
+    if rank_cost not in ("linear", "convex"):
+        raise ValidationError({"rank_cost": _("Kies lineaire of kwadratische kosten per keuze.")})
     locked = ChoiceRound.objects.select_for_update().get(pk=choice_round.pk)
     if locked.state not in (RoundState.CLOSED, RoundState.ALLOCATED):
         raise ValidationError({"__all__": _("Sluit de keuzeronde voordat je gaat indelen.")})
@@ -386,6 +394,7 @@ def runs_start(
         "rank_cost": rank_cost,
         "fair_share": locked.fair_share,
         "max_distance_km": locked.max_distance_km,
+        "priority_rules": locked.priority_rules,
     }
     runs = [
         AllocationRun.objects.create(
@@ -449,6 +458,14 @@ def run_publish(*, run: AllocationRun, actor: Any) -> ChoiceRound:
         ).update(seats_taken=F("seats_taken") + len(pupil_ids))
         if not updated:
             raise ValidationError({"__all__": _("Een groep zou overvol raken.")})
+    closed = _close_sections_below_minimum(sections.values(), placed, run)
+    if closed:
+        audit.record(
+            action="elective.sections.closed",
+            obj=choice_round,
+            actor=actor,
+            after={"sections": closed, "run": run.pk, "on": "publish"},
+        )
     _fill_waitlists(choice_round, run)
     choice_round.state = RoundState.PUBLISHED
     choice_round.published_run = run
@@ -466,8 +483,26 @@ def run_publish(*, run: AllocationRun, actor: Any) -> ChoiceRound:
     return choice_round
 
 
+def _close_sections_below_minimum(
+    sections: Iterable[Section], placed: dict[int, list[int]], run: AllocationRun
+) -> list[int]:
+    """Close the sections the published run closed, and every open section whose placed pupils
+    cannot reach its minimum group size (nobody placed): they do not go ahead, so they get no
+    waiting list and nobody is promoted into them.
+    """
+    run_closed = set((run.metrics or {}).get("engine_closed_sections") or [])
+    closed = sorted(
+        s.pk
+        for s in sections
+        if not s.is_closed and not placed.get(s.pk) and (s.pk in run_closed or s.min_size > 0)
+    )
+    if closed:
+        Section.objects.filter(pk__in=closed).update(is_closed=True)
+    return closed
+
+
 def _fill_waitlists(choice_round: ChoiceRound, run: AllocationRun) -> None:
-    """Unplaced pupils wait, in lottery order, for each section they chose."""
+    """Unplaced pupils wait, in lottery order, for each open section they chose."""
     unplaced = {
         r.pupil_id: r.lottery_number or 0
         for r in RunResult.objects.filter(run=run, section__isnull=True)
@@ -475,7 +510,9 @@ def _fill_waitlists(choice_round: ChoiceRound, run: AllocationRun) -> None:
     if not unplaced:
         return
     per_section: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for c in Choice.objects.filter(round=choice_round, pupil_id__in=unplaced):
+    for c in Choice.objects.filter(
+        round=choice_round, pupil_id__in=unplaced, section__is_closed=False
+    ):
         per_section[c.section_id].append((unplaced[c.pupil_id], c.pupil_id))
     rows = []
     for section_id, entries in per_section.items():
@@ -617,6 +654,7 @@ def second_round_create(
         choices_count=choice_round.choices_count,
         fair_share=choice_round.fair_share,
         max_distance_km=choice_round.max_distance_km,
+        priority_rules=choice_round.priority_rules,
         previous_round=choice_round,
         actor=actor,
     )
@@ -625,7 +663,15 @@ def second_round_create(
 # --- After publishing: moves, swaps, waiting lists ------------------------------------------
 
 
-def _check_fits(pupil: Pupil, section: Section) -> None:
+def _check_fits(
+    pupil: Pupil,
+    section: Section,
+    choice_round: ChoiceRound | None = None,
+    *,
+    leaving: Pupil | None = None,
+) -> None:
+    """Every constraint the allocation keeps, for putting `pupil` into `section` (in a swap,
+    `leaving` is the pupil who gives up their seat there)."""
     if section.is_closed:
         raise ValidationError({"section": _("Deze groep gaat niet door.")})
     if not is_eligible(section.course, pupil):
@@ -642,6 +688,67 @@ def _check_fits(pupil: Pupil, section: Section) -> None:
                 % {"pupil": pupil.short_name, "course": section.course.title}
             }
         )
+    if choice_round is None:
+        return
+    if (
+        Placement.objects.filter(pupil=pupil, section__course_id=section.course_id)
+        .exclude(period_id=section.period_id)
+        .exists()
+    ):
+        raise ValidationError(
+            {
+                "section": _("%(pupil)s volgt %(course)s al in een andere periode.")
+                % {"pupil": pupil.short_name, "course": section.course.title}
+            }
+        )
+    if choice_round.max_distance_km is not None:
+        from maakstad.electives.runs import _distance_km
+
+        km = _distance_km(pupil.school.locations.first(), section.course.location)
+        if km is not None and km > choice_round.max_distance_km:
+            raise ValidationError(
+                {
+                    "section": _(
+                        "%(course)s ligt verder dan %(km)d km van de school van %(pupil)s."
+                    )
+                    % {
+                        "course": section.course.title,
+                        "km": choice_round.max_distance_km,
+                        "pupil": pupil.short_name,
+                    }
+                }
+            )
+    same_school_swap = leaving is not None and leaving.school_id == pupil.school_id
+    if (
+        choice_round.fair_share
+        and not same_school_swap
+        and _school_count(section, pupil.school_id) + 1 > _fair_cap(choice_round, section, pupil)
+    ):
+        raise ValidationError(
+            {
+                "section": _("De school van %(pupil)s heeft haar eerlijke deel van %(course)s al.")
+                % {"pupil": pupil.short_name, "course": section.course.title}
+            }
+        )
+
+
+def _school_count(section: Section, school_id: int) -> int:
+    return Placement.objects.filter(section=section, pupil__school_id=school_id).count()
+
+
+def _fair_cap(choice_round: ChoiceRound, section: Section, pupil: Pupil) -> int:
+    """The engine's fair share (`allocation.core.fair_caps`): the school's share of the seats in
+    proportion to its pupils who ranked the section, rounded up, at least 1. A pupil who did not
+    rank the section counts as asking for it."""
+    askers = dict(
+        Choice.objects.filter(round=choice_round, section=section).values_list(
+            "pupil_id", "pupil__school_id"
+        )
+    )
+    askers[pupil.pk] = pupil.school_id
+    total = len(askers)
+    mine = sum(1 for school_id in askers.values() if school_id == pupil.school_id)
+    return max(1, math.ceil(section.capacity * mine / total))
 
 
 def _take_seat(section: Section) -> None:
@@ -669,7 +776,7 @@ def placement_move(*, placement: Placement, section: Section, actor: Any) -> Pla
         raise ValidationError({"section": _("Kies een groep in dezelfde periode.")})
     if section.pk == placement.section_id:
         raise ValidationError({"section": _("De leerling zit al in deze groep.")})
-    _check_fits(placement.pupil, section)
+    _check_fits(placement.pupil, section, placement.round)
     old = placement.section
     _take_seat(section)
     _free_seat(old)
@@ -702,8 +809,8 @@ def placement_swap(*, first: Placement, second: Placement, actor: Any) -> None:
         raise ValidationError({"second": _("Ruilen kan alleen binnen dezelfde periode.")})
     if a.section_id == b.section_id:
         raise ValidationError({"second": _("Beide leerlingen zitten al in dezelfde groep.")})
-    _check_fits(a.pupil, b.section)
-    _check_fits(b.pupil, a.section)
+    _check_fits(a.pupil, b.section, a.round, leaving=b.pupil)
+    _check_fits(b.pupil, a.section, b.round, leaving=a.pupil)
     section_a, section_b = a.section, b.section
     a.section, b.section = section_b, section_a
     for p in (a, b):
@@ -734,6 +841,8 @@ def waitlist_promote(*, section: Section, actor: Any) -> Placement | None:
     section = (
         Section.objects.select_for_update().select_related("course", "period").get(pk=section.pk)
     )
+    if section.is_closed:
+        raise ValidationError({"section": _("Deze groep gaat niet door.")})
     if section.seats_free <= 0:
         raise ValidationError({"section": _("Deze groep heeft geen vrije plaats.")})
     choice_round = (
@@ -749,7 +858,7 @@ def waitlist_promote(*, section: Section, actor: Any) -> Placement | None:
             entry.delete()
             continue
         try:
-            _check_fits(pupil, section)
+            _check_fits(pupil, section, choice_round)
         except ValidationError:
             entry.delete()
             continue

@@ -21,6 +21,7 @@ from maakstad.electives.forms import (
     MoveForm,
     PeriodForm,
     RoundForm,
+    RunsStartForm,
     SecondRoundForm,
     SectionForm,
     SwapForm,
@@ -194,6 +195,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
                 choices_count=data["choices_count"],
                 fair_share=data["fair_share"],
                 max_distance_km=data["max_distance_km"],
+                priority_rules=data["priority_rules"],
                 actor=request.user,
             )
         except ValidationError as error:
@@ -223,6 +225,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 if s != RoundState.PUBLISHED
             ],
             "second_form": SecondRoundForm(),
+            "runs_form": RunsStartForm(),
             "schools": selectors.round_school_summary(choice_round),
             "published_run": choice_round.published_run,
         },
@@ -251,8 +254,16 @@ def round_transition(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def runs_start(request: HttpRequest, pk: int) -> HttpResponse:
     choice_round = permissions.get_round_for_user(request.user, pk, manage=True)
+    form = RunsStartForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kies lineaire of kwadratische kosten per keuze."))
+        return redirect("electives:round_detail", choice_round.pk)
     try:
-        services.runs_start(choice_round=choice_round, actor=request.user)
+        services.runs_start(
+            choice_round=choice_round,
+            actor=request.user,
+            rank_cost=form.cleaned_data["rank_cost"],
+        )
     except ValidationError as error:
         _errors(request, error)
     else:
@@ -426,7 +437,7 @@ def my_electives(request: HttpRequest) -> HttpResponse:
     rounds = list(
         ChoiceRound.objects.filter(region_id=pupil.school.region_id)
         .exclude(state=RoundState.CONCEPT)
-        .select_related("published_run")
+        .select_related("published_run", "previous_round__published_run")
         .order_by("-opens_on")
     )
     placements_by_round: dict[int, list[Placement]] = {}

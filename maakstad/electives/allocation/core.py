@@ -6,7 +6,7 @@ import math
 import random
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 Pupil = int
@@ -25,6 +25,22 @@ class Instance:
     fair_share: bool = False
     # Optional priorities: section -> pupil -> class (lower is served first); ties by lottery.
     priorities: dict[Section, dict[Pupil, int]] = field(default_factory=dict)
+    # Optional course per section: a pupil gets at most one section of each course (a course
+    # offered in several periods is followed once). Missing = every section its own course.
+    course_of: dict[Section, int] = field(default_factory=dict)
+    # Optional maximum travel distance: (school, section) -> km from the school to the venue.
+    # A pupil is never placed in a section further than `max_distance_km` from their school.
+    distance_km: dict[tuple[int, Section], float] = field(default_factory=dict)
+    max_distance_km: float | None = None
+
+    def too_far(self, pupil: Pupil, section: Section) -> bool:
+        if self.max_distance_km is None:
+            return False
+        km = self.distance_km.get((self.school_of[pupil], section))
+        return km is not None and km > self.max_distance_km
+
+    def course(self, section: Section) -> Any:
+        return self.course_of.get(section, ("section", section))
 
 
 @dataclass
@@ -68,17 +84,21 @@ def serial_dictatorship(
     assignment: dict[Pupil, list[Section]] = {}
     for pupil in order:
         taken_periods: set[int] = set()
+        taken_courses: set[Any] = set()
         got: list[Section] = []
         school = instance.school_of[pupil]
         for section in instance.preferences.get(pupil, []):
             period = instance.period_of[section]
             if period in taken_periods or left.get(section, 0) <= 0:
                 continue
+            if instance.course(section) in taken_courses:
+                continue
             if caps and school_used[(section, school)] >= caps.get((section, school), 0):
                 continue
             left[section] -= 1
             school_used[(section, school)] += 1
             taken_periods.add(period)
+            taken_courses.add(instance.course(section))
             got.append(section)
         assignment[pupil] = got
     return assignment
@@ -90,7 +110,8 @@ def deferred_acceptance(
     """Pupil-proposing DA per period, sections ranking by (priority class, lottery number).
 
     Fair-share caps act as hard per-school quotas inside each section; DA with such quotas stays
-    strategy-proof for pupils.
+    strategy-proof for pupils. Periods are allocated in order; a course a pupil got in an earlier
+    period is dropped from their list for the later ones (one section per course).
     """
     caps = fair_caps(instance, capacity) if instance.fair_share else {}
     assignment: dict[Pupil, list[Section]] = {pupil: [] for pupil in instance.pupils}
@@ -98,7 +119,10 @@ def deferred_acceptance(
     for period in periods:
         prefs = {
             pupil: [
-                s for s in instance.preferences.get(pupil, []) if instance.period_of[s] == period
+                s
+                for s in instance.preferences.get(pupil, [])
+                if instance.period_of[s] == period
+                and instance.course(s) not in {instance.course(t) for t in assignment[pupil]}
             ]
             for pupil in instance.pupils
         }
@@ -155,6 +179,8 @@ def optimum(
     plus (pupil, period) -> sink at cost 0 for "unplaced". Every placement earns a bonus larger
     than any possible total of rank costs, so the number placed is maximised first.
     """
+    if needs_course_constraint(instance, capacity):
+        return optimum_milp(instance, capacity, cost_kind=cost_kind)
     from ortools.graph.python import min_cost_flow
 
     caps = fair_caps(instance, capacity) if instance.fair_share else {}
@@ -217,6 +243,91 @@ def optimum(
     }
 
 
+def needs_course_constraint(instance: Instance, capacity: dict[Section, int]) -> bool:
+    """Did any pupil rank one course in more than one period? The flow cannot then also keep
+    "one section per course", so the optimum is solved as an integer program instead."""
+    if not instance.course_of:
+        return False
+    for pupil in instance.pupils:
+        periods: dict[Any, set[int]] = defaultdict(set)
+        for section in instance.preferences.get(pupil, []):
+            if capacity.get(section, 0) > 0:
+                periods[instance.course(section)].add(instance.period_of[section])
+        if any(len(v) > 1 for v in periods.values()):
+            return True
+    return False
+
+
+def optimum_milp(
+    instance: Instance, capacity: dict[Section, int], *, cost_kind: str = "linear"
+) -> tuple[dict[Pupil, list[Section]], dict[str, Any]]:
+    """The same optimum as `optimum` (most placed, then lowest rank cost) as an integer program
+    (scipy's HiGHS): capacity, fair share, one section per pupil per period and per course."""
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import coo_array
+
+    caps = fair_caps(instance, capacity) if instance.fair_share else {}
+    variables: list[tuple[Pupil, Section, int]] = []
+    for pupil in instance.pupils:
+        for rank, section in enumerate(instance.preferences.get(pupil, []), start=1):
+            if capacity.get(section, 0) > 0:
+                variables.append((pupil, section, rank))
+    assignment: dict[Pupil, list[Section]] = {pupil: [] for pupil in instance.pupils}
+    if not variables:
+        return assignment, {
+            "solver": "scipy.milp",
+            "objective_rank_cost": 0,
+            "rank_cost": cost_kind,
+        }
+    max_rank = max((len(p) for p in instance.preferences.values()), default=1)
+    bonus = (len(variables) + 1) * rank_cost(max_rank, cost_kind) + 1
+    cost = np.array([rank_cost(rank, cost_kind) - bonus for _p, _s, rank in variables], float)
+    rows: dict[Any, int] = {}
+    upper: list[int] = []
+    entries: list[tuple[int, int]] = []
+
+    def add(key: Any, bound: int, column: int) -> None:
+        if key not in rows:
+            rows[key] = len(rows)
+            upper.append(bound)
+        entries.append((rows[key], column))
+
+    for column, (pupil, section, _rank) in enumerate(variables):
+        add(("period", pupil, instance.period_of[section]), 1, column)
+        add(("course", pupil, instance.course(section)), 1, column)
+        add(("capacity", section), capacity[section], column)
+        if caps:
+            school = instance.school_of[pupil]
+            add(("fair", section, school), caps.get((section, school), 0), column)
+    matrix = coo_array(
+        (np.ones(len(entries)), ([r for r, _c in entries], [c for _r, c in entries])),
+        shape=(len(rows), len(variables)),
+    ).tocsr()
+    solution = milp(
+        cost,
+        constraints=LinearConstraint(matrix, -np.inf, np.array(upper, float)),
+        integrality=np.ones(len(variables)),
+        bounds=Bounds(0, 1),
+        options={"mip_rel_gap": 0},
+    )
+    if solution.status != 0 or solution.x is None:
+        raise RuntimeError(f"integer program did not find an optimum ({solution.message})")
+    total = 0
+    for value, (pupil, section, rank) in zip(solution.x, variables, strict=True):
+        if value > 0.5:
+            assignment[pupil].append(section)
+            total += rank_cost(rank, cost_kind)
+    for pupil in assignment:
+        order = instance.preferences.get(pupil, [])
+        assignment[pupil].sort(key=order.index)
+    return assignment, {
+        "solver": "scipy.milp",
+        "objective_rank_cost": total,
+        "rank_cost": cost_kind,
+    }
+
+
 # --- running a mechanism, closing small sections -----------------------------------------------
 
 
@@ -229,7 +340,16 @@ def solve(
     progress: Callable[[int], None] | None = None,
 ) -> Result:
     """Run `mechanism`; sections that stay below their minimum group size are closed and the
-    mechanism re-runs without them until every open section that has pupils is large enough."""
+    mechanism re-runs without them until every open section that has pupils is large enough.
+    Sections beyond the maximum travel distance are dropped from a pupil's list first."""
+    if instance.max_distance_km is not None:
+        instance = replace(
+            instance,
+            preferences={
+                pupil: [s for s in ranked if not instance.too_far(pupil, s)]
+                for pupil, ranked in instance.preferences.items()
+            },
+        )
     order = lottery_order(instance.pupils, seed)
     lottery = {pupil: number for number, pupil in enumerate(order, start=1)}
     capacity = {s: c for s, c in instance.capacity.items() if c > 0}
@@ -284,7 +404,10 @@ def solve_for_adapter(
         min_size=dict(problem.min_size),
         submitted_order=list(problem.submitted_order),
         fair_share=bool(problem.fair_share),
-        priorities=parameters.get("priorities") or {},
+        priorities=dict(getattr(problem, "priorities", {}) or {}),
+        course_of=dict(getattr(problem, "course_of", {}) or {}),
+        distance_km=dict(getattr(problem, "distance_km", {}) or {}),
+        max_distance_km=getattr(problem, "max_distance_km", None),
     )
     return solve(
         instance,
@@ -304,9 +427,14 @@ def check_allocation(instance: Instance, result: Result) -> list[str]:
         periods = [instance.period_of[s] for s in sections]
         if len(periods) != len(set(periods)):
             problems.append(f"pupil {pupil} has two sections in one period")
+        courses = [instance.course(s) for s in sections]
+        if len(courses) != len(set(courses)):
+            problems.append(f"pupil {pupil} has the same course twice")
         for section in sections:
             if section not in instance.preferences.get(pupil, []):
                 problems.append(f"pupil {pupil} placed in {section}, which they did not rank")
+            if instance.too_far(pupil, section):
+                problems.append(f"pupil {pupil} placed in {section}, beyond the maximum distance")
             counts[section] += 1
             per_school[(section, instance.school_of[pupil])] += 1
     for section, n in counts.items():

@@ -8,8 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from maakstad.electives.allocation import Instance, check_allocation, solve
-from maakstad.electives.allocation.core import fair_caps, rank_cost
+from maakstad.electives.allocation import Instance, Result, check_allocation, solve
+from maakstad.electives.allocation.core import (
+    fair_caps,
+    needs_course_constraint,
+    optimum,
+    optimum_milp,
+    rank_cost,
+)
 from maakstad.electives.allocation.generate import generate
 
 
@@ -166,3 +172,141 @@ def test_priorities_are_served_first_and_stay_stable() -> None:
     result = solve(instance, mechanism="lottery", seed=7)
     assert result.assignment[3] == [10]
     assert result.assignment[1] == [20] and result.assignment[2] == [20]
+
+
+def _same_course_instance() -> Instance:
+    # Course 100 runs in period 0 (section 0) and period 1 (section 1); course 200 in period 1.
+    return Instance(
+        pupils=[1, 2],
+        school_of={1: 0, 2: 0},
+        preferences={1: [0, 1, 2], 2: [0, 1, 2]},
+        capacity={0: 2, 1: 2, 2: 2},
+        period_of={0: 0, 1: 1, 2: 1},
+        course_of={0: 100, 1: 100, 2: 200},
+    )
+
+
+@pytest.mark.parametrize("mechanism", ["optimum", "lottery", "rsd", "fcfs"])
+def test_a_course_is_placed_once_even_when_ranked_in_two_periods(mechanism: str) -> None:
+    instance = _same_course_instance()
+    result = solve(instance, mechanism=mechanism, seed=3)
+    assert check_allocation(instance, result) == []
+    assert result.assignment == {1: [0, 2], 2: [0, 2]}
+    if mechanism == "optimum":
+        assert result.engine_metrics["solver"] == "scipy.milp"
+
+
+def test_check_allocation_flags_the_same_course_twice() -> None:
+    instance = _same_course_instance()
+    flow_like = Result(assignment={1: [0, 1], 2: []}, lottery={1: 1, 2: 2})
+    assert "pupil 1 has the same course twice" in check_allocation(instance, flow_like)
+
+
+@st.composite
+def two_period_instances(draw: st.DrawFn) -> Instance:
+    instance = draw(small_instances())
+    instance.period_of = {s: draw(st.integers(0, 1)) for s in instance.capacity}
+    # Distinct courses per section: the flow applies, and the integer program must agree with it.
+    instance.course_of = {s: 10 + s for s in instance.capacity}
+    return instance
+
+
+@settings(max_examples=80, deadline=None)
+@given(two_period_instances(), st.sampled_from(["linear", "convex"]))
+def test_integer_program_and_flow_agree_without_repeated_courses(
+    instance: Instance, kind: str
+) -> None:
+    capacity = {s: c for s, c in instance.capacity.items() if c > 0}
+    assert not needs_course_constraint(instance, capacity)
+    flow_assignment, flow_metrics = optimum(instance, capacity, cost_kind=kind)
+    milp_assignment, milp_metrics = optimum_milp(instance, capacity, cost_kind=kind)
+    assert milp_metrics["solver"] == "scipy.milp"
+    assert sum(map(len, flow_assignment.values())) == sum(map(len, milp_assignment.values()))
+    assert flow_metrics["objective_rank_cost"] == milp_metrics["objective_rank_cost"]
+    assert check_allocation(instance, Result(assignment=milp_assignment, lottery={})) == []
+
+
+@pytest.mark.parametrize("mechanism", ["optimum", "lottery", "rsd", "fcfs"])
+def test_nobody_is_placed_beyond_the_maximum_distance(mechanism: str) -> None:
+    # Section 0 is everyone's first choice but lies 40 km from school 1 (the maximum is 25 km).
+    instance = Instance(
+        pupils=[1, 2, 3],
+        school_of={1: 0, 2: 1, 3: 1},
+        preferences={1: [0, 1], 2: [0, 1], 3: [0, 1]},
+        capacity={0: 3, 1: 3},
+        period_of={0: 0, 1: 0},
+        distance_km={(0, 0): 5.0, (1, 0): 40.0, (0, 1): 10.0, (1, 1): 25.0},
+        max_distance_km=25,
+    )
+    result = solve(instance, mechanism=mechanism, seed=5)
+    assert check_allocation(instance, result) == []
+    assert result.assignment == {1: [0], 2: [1], 3: [1]}
+    far = Result(assignment={1: [0], 2: [0], 3: [1]}, lottery={})
+    assert check_allocation(instance, far) == ["pupil 2 placed in 0, beyond the maximum distance"]
+
+
+@st.composite
+def repeated_course_instances(draw: st.DrawFn) -> Instance:
+    n_pupils = draw(st.integers(1, 4))
+    n_sections = draw(st.integers(2, 4))
+    preferences = {
+        p: draw(
+            st.permutations(range(n_sections))
+            .map(list)
+            .flatmap(lambda xs: st.integers(0, len(xs)).map(lambda k: xs[:k]))
+        )
+        for p in range(n_pupils)
+    }
+    return Instance(
+        pupils=list(range(n_pupils)),
+        school_of={p: draw(st.integers(0, 1)) for p in range(n_pupils)},
+        preferences=preferences,
+        capacity={s: draw(st.integers(0, 2)) for s in range(n_sections)},
+        period_of={s: draw(st.integers(0, 1)) for s in range(n_sections)},
+        course_of={s: draw(st.integers(0, 1)) for s in range(n_sections)},
+        fair_share=draw(st.booleans()),
+    )
+
+
+def _brute_force_with_courses(instance: Instance, kind: str) -> tuple[int, int]:
+    caps = fair_caps(instance, instance.capacity) if instance.fair_share else {}
+    per_pupil = []
+    for pupil in instance.pupils:
+        prefs = instance.preferences[pupil]
+        options = []
+        for size in range(len(prefs) + 1):
+            for subset in itertools.combinations(prefs, size):
+                periods = [instance.period_of[s] for s in subset]
+                courses = [instance.course(s) for s in subset]
+                if len(set(periods)) == len(periods) and len(set(courses)) == len(courses):
+                    options.append(list(subset))
+        per_pupil.append(options)
+    best = (0, 0)
+    for choice in itertools.product(*per_pupil):
+        counts: dict[object, int] = {}
+        ok = True
+        for pupil, sections in zip(instance.pupils, choice, strict=True):
+            for section in sections:
+                key = (section, instance.school_of[pupil])
+                counts[section] = counts.get(section, 0) + 1
+                counts[key] = counts.get(key, 0) + 1
+                if counts[section] > instance.capacity[section] or (
+                    caps and counts[key] > caps[key]
+                ):
+                    ok = False
+        if ok:
+            placed, cost = _score(instance, dict(zip(instance.pupils, choice, strict=True)), kind)
+            if (placed, -cost) > (best[0], -best[1]):
+                best = (placed, cost)
+    return best
+
+
+@settings(max_examples=80, deadline=None)
+@given(repeated_course_instances(), st.sampled_from(["linear", "convex"]))
+def test_optimum_with_repeated_courses_is_never_beaten(instance: Instance, kind: str) -> None:
+    result = solve(instance, mechanism="optimum", seed=1, cost_kind=kind)
+    assert check_allocation(instance, result) == []
+    assert _score(instance, result.assignment, kind) == _brute_force_with_courses(instance, kind)
+    for mechanism in ("lottery", "rsd", "fcfs"):
+        other = solve(instance, mechanism=mechanism, seed=2)
+        assert check_allocation(instance, other) == []

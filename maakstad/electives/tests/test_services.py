@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -10,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from maakstad.attendance.models import Session
-from maakstad.core.models import Notification
+from maakstad.core.models import AuditEntry, Notification
 from maakstad.core.testing.factories import PupilFactory, UserFactory
 from maakstad.electives import runs, services
 from maakstad.electives.eligibility import is_eligible
@@ -18,6 +19,7 @@ from maakstad.electives.explain import explanation_lines
 from maakstad.electives.models import (
     AllocationRun,
     Choice,
+    ChoiceRound,
     Mechanism,
     Placement,
     RoundState,
@@ -229,6 +231,7 @@ def test_build_problem_and_store_outcome(world: Any) -> None:
     problem = runs.build_problem(choice_round)
     assert problem.preferences[p1.pk] == [a.pk, b.pk]
     assert problem.capacity == {a.pk: 1, b.pk: 1}
+    assert problem.course_of == {a.pk: a.course_id, b.pk: b.course_id}
     run = _store(
         choice_round,
         Mechanism.LOTTERY,
@@ -367,3 +370,169 @@ def test_second_round_offers_leftover_seats(world: Any) -> None:
     services.round_transition(choice_round=second, to=RoundState.CLOSED, actor=None)
     problem = runs.build_problem(second)
     assert problem.capacity == {b.pk: 2}
+
+
+def test_publish_closes_sections_below_minimum_without_waitlists(world: Any) -> None:
+    p1, p2, p3 = _pupils(world, 3)
+    choice_round, a, b = _closed_round_with_choices(world, [p1, p2, p3], capacity=2)
+    Section.objects.filter(pk=b.pk).update(min_size=2)
+    # The engine closed b (only one pupil wanted it) and re-ran: p3 stays unplaced.
+    run = _store(
+        choice_round, Mechanism.LOTTERY, {p1.pk: [a.pk], p2.pk: [a.pk]}, {p1.pk: 1, p2.pk: 2}
+    )
+    run.metrics["engine_closed_sections"] = [b.pk]
+    run.save(update_fields=["metrics"])
+    services.run_publish(run=run, actor=world.user("programme"))
+    b.refresh_from_db()
+    assert b.is_closed
+    assert AuditEntry.objects.filter(action="elective.sections.closed").exists()
+    # No waiting list for the closed section, so nobody can be promoted into it below its minimum.
+    assert not SectionWaitlist.objects.filter(section=b).exists()
+    with pytest.raises(ValidationError):
+        services.waitlist_promote(section=b, actor=None)
+    assert not Placement.objects.filter(section=b).exists()
+
+
+def test_move_keeps_fair_share_and_maximum_distance(world: Any) -> None:
+    pupils = _pupils(world, 7)  # schools alternate A, B, A, B, ...
+    period = PeriodFactory.create(region=world.region)
+    a = SectionFactory.create(course__provider=world.company, period=period, capacity=3)
+    b = SectionFactory.create(course__provider=world.mbo, period=period, capacity=10)
+    choice_round = make_round([period], fair_share=True)
+    for i, pupil in enumerate(pupils):
+        sections = [b] if i == 5 else [a, b]
+        services.choices_set(
+            choice_round=choice_round, pupil=pupil, sections=sections, actor=pupil.user
+        )
+    services.round_transition(choice_round=choice_round, to=RoundState.CLOSED, actor=None)
+    p1, p2, p3, p4 = pupils[:4]
+    # a: 4 pupils of school A and 2 of school B asked: fair shares 2 (A) and 1 (B) of 3 seats.
+    assignment = {p1.pk: [a.pk], p2.pk: [a.pk]}
+    assignment |= {p.pk: [b.pk] for p in pupils[2:]}
+    run = _store(choice_round, Mechanism.OPTIMUM, assignment, {})
+    services.run_publish(run=run, actor=None)
+    with pytest.raises(ValidationError, match="eerlijke deel"):
+        services.placement_move(placement=Placement.objects.get(pupil=p4), section=a, actor=None)
+    assert Section.objects.get(pk=a.pk).seats_taken == 2
+    services.placement_move(placement=Placement.objects.get(pupil=p3), section=a, actor=None)
+    # a is now at both schools' fair share: a swap that hands school B a second seat is refused,
+    # a swap between two pupils of school A is not.
+    with pytest.raises(ValidationError, match="eerlijke deel"):
+        services.placement_swap(
+            first=Placement.objects.get(pupil=p1),
+            second=Placement.objects.get(pupil=p4),
+            actor=None,
+        )
+    p5 = pupils[4]
+    services.placement_swap(
+        first=Placement.objects.get(pupil=p3), second=Placement.objects.get(pupil=p5), actor=None
+    )
+    assert Placement.objects.get(pupil=p5).section_id == a.pk
+    # b lies about 200 km away (Groningen); with a 50 km maximum nobody may be moved there.
+    location = b.course.location
+    assert location is not None
+    location.latitude, location.longitude = Decimal("53.2190"), Decimal("6.5680")
+    location.save()
+    ChoiceRound.objects.filter(pk=choice_round.pk).update(max_distance_km=50)
+    with pytest.raises(ValidationError, match="50 km"):
+        services.placement_move(placement=Placement.objects.get(pupil=p1), section=b, actor=None)
+    assert Placement.objects.get(pupil=p1).section_id == a.pk
+
+
+def test_priority_rules_let_prioritised_pupils_win_a_contested_seat(world: Any) -> None:
+    p1, p2 = _pupils(world, 2)  # p1 at school A, p2 at school B
+    period = PeriodFactory.create(region=world.region)
+    hosted = SectionFactory.create(course__provider=world.school_a, period=period, capacity=1)
+    choice_round = services.round_create(
+        region=world.region,
+        name="Met voorrang",
+        periods=[period],
+        opens_on=timezone.localdate(),
+        closes_on=timezone.localdate(),
+        priority_rules=["host_school"],
+        actor=None,
+    )
+    assert choice_round.priority_rules == ["host_school"]
+    services.round_transition(choice_round=choice_round, to=RoundState.OPEN, actor=None)
+    for pupil in (p1, p2):
+        services.choices_set(
+            choice_round=choice_round, pupil=pupil, sections=[hosted], actor=pupil.user
+        )
+    services.round_transition(choice_round=choice_round, to=RoundState.CLOSED, actor=None)
+    problem = runs.build_problem(choice_round)
+    assert problem.priorities == {hosted.pk: {p1.pk: 0, p2.pk: 1}}
+    lottery_winners = set()
+    for seed in range(12):
+        outcome = runs.solve(
+            problem, mechanism=Mechanism.LOTTERY, seed=seed, parameters={}, progress=lambda p: None
+        )
+        # Whatever the lottery, the pupil of the hosting school gets the one seat.
+        assert outcome.assignment[p1.pk] == [hosted.pk] and outcome.assignment[p2.pk] == []
+        lottery_winners.add(min(outcome.lottery, key=outcome.lottery.__getitem__))
+    assert lottery_winners == {p1.pk, p2.pk}  # p2 did win the lottery sometimes
+    with pytest.raises(ValidationError):
+        services.round_create(
+            region=world.region,
+            name="Fout",
+            periods=[period],
+            opens_on=timezone.localdate(),
+            closes_on=timezone.localdate(),
+            priority_rules=["bribes"],
+            actor=None,
+        )
+
+
+def test_nobody_is_placed_beyond_the_rounds_maximum_distance(world: Any) -> None:
+    pupils = _pupils(world, 3)
+    choice_round, a, b = _closed_round_with_choices(world, pupils, capacity=3)
+    location = a.course.location
+    assert location is not None
+    location.latitude, location.longitude = Decimal("53.2190"), Decimal("6.5680")  # Groningen
+    location.save()
+    choice_round.max_distance_km = 50
+    choice_round.save()
+    problem = runs.build_problem(choice_round)
+    assert all(problem.preferences[p.pk] == [b.pk] for p in pupils)
+    assert problem.distance_km[(pupils[0].school_id, a.pk)] > 150
+    for mechanism in (Mechanism.LOTTERY, Mechanism.OPTIMUM, Mechanism.RSD, Mechanism.FCFS):
+        outcome = runs.solve(
+            problem, mechanism=mechanism, seed=1, parameters={}, progress=lambda p: None
+        )
+        assert all(outcome.assignment[p.pk] == [b.pk] for p in pupils)
+
+
+def test_waitlist_promotion_skips_pupils_beyond_the_maximum_distance(world: Any) -> None:
+    p1, p2, p3 = _pupils(world, 3)
+    choice_round, a, b = _closed_round_with_choices(world, [p1, p2, p3])
+    run = _store(
+        choice_round,
+        Mechanism.LOTTERY,
+        {p1.pk: [a.pk], p2.pk: [b.pk]},
+        {p1.pk: 1, p2.pk: 2, p3.pk: 3},
+    )
+    services.run_publish(run=run, actor=None)
+    assert SectionWaitlist.objects.filter(pupil=p3, section=a).exists()
+    location = a.course.location
+    assert location is not None
+    location.latitude, location.longitude = Decimal("53.2190"), Decimal("6.5680")
+    location.save()
+    ChoiceRound.objects.filter(pk=choice_round.pk).update(max_distance_km=50)
+    Section.objects.filter(pk=a.pk).update(capacity=2)
+    assert services.waitlist_promote(section=a, actor=None) is None
+    assert not Placement.objects.filter(pupil=p3).exists()
+    assert Section.objects.get(pk=a.pk).seats_taken == 1
+
+
+def test_engine_closed_section_is_closed_on_publish_end_to_end(world: Any) -> None:
+    p1, p2, p3 = _pupils(world, 3)
+    choice_round, a, b = _closed_round_with_choices(world, [p1, p2, p3], capacity=2)
+    Section.objects.filter(pk=b.pk).update(min_size=2)
+    run = AllocationRun.objects.create(round=choice_round, mechanism=Mechanism.LOTTERY, seed=4)
+    run = runs.execute(run)
+    assert run.metrics["engine_closed_sections"] == [b.pk]
+    assert not RunResult.objects.filter(run=run, section=b).exists()
+    choice_round.refresh_from_db()
+    services.run_publish(run=run, actor=None)
+    assert Section.objects.get(pk=b.pk).is_closed
+    assert not SectionWaitlist.objects.filter(section=b).exists()
+    assert SectionWaitlist.objects.filter(section=a).count() == 1

@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from maakstad.core.bitmask import to_mask
 from maakstad.core.testing.factories import PupilFactory
-from maakstad.electives.models import Choice, Mechanism, RoundState
+from maakstad.electives.models import AllocationRun, Choice, ChoiceRound, Mechanism, RoundState
 from maakstad.electives.testing import SectionFactory, electives_setup
 
 pytestmark = pytest.mark.django_db
@@ -197,3 +198,74 @@ def test_programme_office_sees_any_school_of_its_region_only(
     with django_assert_max_num_queries(14):
         page = client.get(reverse("electives:round_detail", args=[setup.open_round.pk]))
     assert world.school_a.name in page.text
+
+
+def test_start_runs_with_the_chosen_rank_cost(world: Any, client: Any) -> None:
+    setup = electives_setup(world)
+    Choice.objects.create(round=setup.open_round, pupil=world.pupil, section=setup.section, rank=1)
+    setup.open_round.state = RoundState.CLOSED
+    setup.open_round.save()
+    client.force_login(world.user("programme"))
+    page = client.get(reverse("electives:round_detail", args=[setup.open_round.pk]))
+    assert 'name="rank_cost"' in page.text and "kwadratisch" in page.text
+    url = reverse("electives:runs_start", args=[setup.open_round.pk])
+    assert client.post(url, {"rank_cost": "convex"}).status_code == 302
+    runs = AllocationRun.objects.filter(round=setup.open_round)
+    assert runs.count() == 4
+    assert {r.parameters["rank_cost"] for r in runs} == {"convex"}
+    client.post(url, {"rank_cost": "cubic"})  # refused: no new batch
+    assert AllocationRun.objects.filter(round=setup.open_round).count() == 4
+
+
+def test_pupil_pages_say_tactics_pay_when_the_rule_is_not_strategy_proof(
+    world: Any, client: Any
+) -> None:
+    setup = electives_setup(world)
+    client.force_login(world.user("pupil"))
+    choose = reverse("electives:choose", args=[setup.open_round.pk])
+    # The lottery (default): honest ranking is best, and the page says so.
+    text = client.get(choose).text
+    assert "Eerlijk kiezen loont" in text and "tactisch" not in text
+    assert "tactisch" not in client.get(reverse("electives:my")).text
+    # The optimum was published: the pupil's result page warns, and so does a second round's
+    # choosing page (it follows the rule of its first round).
+    setup.run.mechanism = Mechanism.OPTIMUM
+    setup.run.save()
+    assert "tactisch" in client.get(reverse("electives:my")).text
+    setup.open_round.previous_round = setup.published_round
+    setup.open_round.save()
+    text = client.get(choose).text
+    assert "tactisch" in text and "Eerlijk kiezen loont" not in text
+
+
+def test_guide_card_shows_school_kinds(world: Any, client: Any) -> None:
+    setup = electives_setup(world)
+    course = setup.section.course
+    course.school_kinds_mask = to_mask([1, 2])  # praktijkonderwijs and vso
+    course.save()
+    client.force_login(world.user("pupil"))
+    text = client.get(reverse("electives:guide_period", args=[setup.period.pk])).text
+    assert "Schoolsoorten" in text and "Praktijkonderwijs (pro)" in text and "(vso)" in text
+
+
+def test_round_form_sets_priority_rules(world: Any, client: Any) -> None:
+    setup = electives_setup(world)
+    client.force_login(world.user("programme"))
+    form = client.get(reverse("electives:round_create")).text
+    assert 'name="priority_rules"' in form and 'value="host_school"' in form
+    response = client.post(
+        reverse("electives:round_create"),
+        {
+            "name": "Met voorrang",
+            "periods": [setup.period.pk],
+            "opens_on": "2026-01-05",
+            "closes_on": "2026-01-19",
+            "choices_count": 4,
+            "priority_rules": ["host_school", "profile"],
+        },
+    )
+    assert response.status_code == 302
+    choice_round = ChoiceRound.objects.get(name="Met voorrang")
+    assert choice_round.priority_rules == ["host_school", "profile"]
+    page = client.get(reverse("electives:round_detail", args=[choice_round.pk])).text
+    assert "Voorrang bij de loting voor" in page and "school die het vak aanbiedt" in page
