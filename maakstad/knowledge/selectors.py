@@ -6,12 +6,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Avg, Count, F, Prefetch, QuerySet
+from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
+from django.db.models.lookups import GreaterThan
 
 from maakstad.core.bitmask import filter_any
 from maakstad.knowledge import search
 from maakstad.knowledge.models import (
     AUDIENCE_KINDS,
+    Licence,
     Resource,
     ResourceKind,
     ResourceStatus,
@@ -29,6 +31,8 @@ TERM_FACETS = (
     ("mentalities", Taxonomy.MENTALITY),
 )
 PAGE_SIZE = 20
+LEERJAREN = range(1, 5)
+GROEPEN = range(1, 9)
 
 
 @dataclass
@@ -40,6 +44,8 @@ class Filters:
     groep: int | None = None
     terms: dict[str, list[int]] = field(default_factory=dict)  # facet name -> term ids
     tools: list[int] = field(default_factory=list)
+    licences: list[str] = field(default_factory=list)
+    organisations: list[int] = field(default_factory=list)
     status: str = ""
     sort: str = "relevance"  # or "newest"
 
@@ -62,6 +68,8 @@ class Filters:
             groep=one_int("groep"),
             terms={name: ints(name) for name, _taxonomy in TERM_FACETS},
             tools=ints("tools"),
+            licences=[v for v in data.getlist("licence") if v in Licence.values],
+            organisations=ints("organisation"),
             status=data.get("status", ""),
             sort="newest" if data.get("sorteer") == "nieuwste" else "relevance",
         )
@@ -94,6 +102,10 @@ def _filtered(user: Any, filters: Filters) -> QuerySet[Resource]:
             qs = qs.filter(**{f"{name}__in": ids})
     if filters.tools:
         qs = qs.filter(tools__in=filters.tools)
+    if filters.licences:
+        qs = qs.filter(licence__in=filters.licences)
+    if filters.organisations:
+        qs = qs.filter(organisation_id__in=filters.organisations)
     if any(filters.terms.values()) or filters.tools:
         qs = qs.distinct()
     return search.search(qs, filters.q)
@@ -173,7 +185,54 @@ def _facets(filtered: QuerySet[Resource]) -> dict[str, list[dict[str, Any]]]:
     facets["tools"] = [
         {"value": r["tool_id"], "label": r["tool__name"], "count": r["n"]} for r in tool_rows
     ]
+    licences = dict(Licence.choices)
+    facets["licence"] = [
+        {"value": row["licence"], "label": str(licences[row["licence"]]), "count": row["n"]}
+        for row in Resource.objects.filter(pk__in=base)
+        .values("licence")
+        .annotate(n=Count("pk"))
+        .order_by("licence")
+    ]
+    facets["organisation"] = [
+        {"value": row["organisation_id"], "label": row["organisation__name"], "count": row["n"]}
+        for row in Resource.objects.filter(pk__in=base, organisation__isnull=False)
+        .values("organisation_id", "organisation__name")
+        .annotate(n=Count("pk"))
+        .order_by("organisation__name")
+    ]
+    facets.update(_audience_facets(base))
     return facets
+
+
+def _audience_facets(base: QuerySet[Any]) -> dict[str, list[dict[str, Any]]]:
+    """School kinds, leerjaren and groepen are bitmasks: one query counts every bit at once.
+
+    A resource with an empty mask is meant for everyone, so it counts for every value, as the
+    filter (`filter_any`) also finds it there.
+    """
+    masks = {
+        "school_kind": ("school_kinds_mask", list(enumerate(AUDIENCE_KINDS))),
+        "leerjaar": ("leerjaren_mask", [(i, str(i)) for i in LEERJAREN]),
+        "groep": ("groepen_mask", [(i, str(i)) for i in GROEPEN]),
+    }
+    qs = Resource.objects.filter(pk__in=base)
+    counts: dict[str, Any] = {}
+    for name, (column, values) in masks.items():
+        for bit, _label in values:
+            hit = GreaterThan(F(column).bitand(1 << bit), 0)
+            counts[f"_{name}_{bit}"] = Count("pk", filter=Q(hit) | Q(**{column: 0}))
+    totals = qs.aggregate(**counts)
+    return {
+        name: [
+            {
+                "value": label if name == "school_kind" else bit,
+                "label": label,
+                "count": totals[f"_{name}_{bit}"],
+            }
+            for bit, label in values
+        ]
+        for name, (column, values) in masks.items()
+    }
 
 
 def resource_detail(resource: Resource) -> Resource:

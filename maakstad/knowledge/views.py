@@ -59,7 +59,12 @@ def resource_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "kinds": ResourceKind.choices,
         "school_kinds": AUDIENCE_KINDS,
         "query_string": query.urlencode(),
-        "selected": {**filters.terms, "tools": filters.tools},
+        "selected": {
+            **filters.terms,
+            "tools": filters.tools,
+            "licence": filters.licences,
+            "organisation": filters.organisations,
+        },
         "facet_names": [
             ("worlds", _("7 werelden")),
             ("themes", _("Thema's")),
@@ -67,6 +72,8 @@ def resource_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             ("leerwegen", _("Leerwegen")),
             ("mentalities", _("Bèta & Tech-types")),
             ("tools", _("Benodigdheden")),
+            ("licence", _("Licentie")),
+            ("organisation", _("Organisatie van de auteur")),
         ],
     }
     template = "knowledge/list.html#results" if request.htmx else "knowledge/list.html"
