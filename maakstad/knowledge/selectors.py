@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
-from django.db.models.lookups import GreaterThan
+from django.db.models import Avg, Count, F, Prefetch, QuerySet
 
 from maakstad.core.bitmask import filter_any
 from maakstad.knowledge import search
@@ -185,14 +184,6 @@ def _facets(filtered: QuerySet[Resource]) -> dict[str, list[dict[str, Any]]]:
     facets["tools"] = [
         {"value": r["tool_id"], "label": r["tool__name"], "count": r["n"]} for r in tool_rows
     ]
-    licences = dict(Licence.choices)
-    facets["licence"] = [
-        {"value": row["licence"], "label": str(licences[row["licence"]]), "count": row["n"]}
-        for row in Resource.objects.filter(pk__in=base)
-        .values("licence")
-        .annotate(n=Count("pk"))
-        .order_by("licence")
-    ]
     facets["organisation"] = [
         {"value": row["organisation_id"], "label": row["organisation__name"], "count": row["n"]}
         for row in Resource.objects.filter(pk__in=base, organisation__isnull=False)
@@ -205,34 +196,47 @@ def _facets(filtered: QuerySet[Resource]) -> dict[str, list[dict[str, Any]]]:
 
 
 def _audience_facets(base: QuerySet[Any]) -> dict[str, list[dict[str, Any]]]:
-    """School kinds, leerjaren and groepen are bitmasks: one query counts every bit at once.
+    """Licence, school kinds, leerjaren and groepen in one small GROUP BY.
 
-    A resource with an empty mask is meant for everyone, so it counts for every value, as the
-    filter (`filter_any`) also finds it there.
+    The audience fields are bitmasks with few distinct combinations, so the database groups by
+    them and the bits are counted here. A resource with an empty mask is meant for everyone, so it
+    counts for every value, as the filter (`filter_any`) also finds it there.
     """
     masks = {
         "school_kind": ("school_kinds_mask", list(enumerate(AUDIENCE_KINDS))),
         "leerjaar": ("leerjaren_mask", [(i, str(i)) for i in LEERJAREN]),
         "groep": ("groepen_mask", [(i, str(i)) for i in GROEPEN]),
     }
-    qs = Resource.objects.filter(pk__in=base)
-    counts: dict[str, Any] = {}
+    columns = [column for column, _values in masks.values()]
+    rows = list(
+        Resource.objects.filter(pk__in=base)
+        .values("licence", *columns)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    licences = dict(Licence.choices)
+    per_licence: dict[str, int] = {}
+    for row in rows:
+        per_licence[row["licence"]] = per_licence.get(row["licence"], 0) + row["n"]
+    facets: dict[str, list[dict[str, Any]]] = {
+        "licence": [
+            {"value": value, "label": str(licences[value]), "count": per_licence[value]}
+            for value in Licence.values
+            if value in per_licence
+        ]
+    }
     for name, (column, values) in masks.items():
-        for bit, _label in values:
-            hit = GreaterThan(F(column).bitand(1 << bit), 0)
-            counts[f"_{name}_{bit}"] = Count("pk", filter=Q(hit) | Q(**{column: 0}))
-    totals = qs.aggregate(**counts)
-    return {
-        name: [
+        facets[name] = [
             {
                 "value": label if name == "school_kind" else bit,
                 "label": label,
-                "count": totals[f"_{name}_{bit}"],
+                "count": sum(
+                    row["n"] for row in rows if not row[column] or row[column] & (1 << bit)
+                ),
             }
             for bit, label in values
         ]
-        for name, (column, values) in masks.items()
-    }
+    return facets
 
 
 def resource_detail(resource: Resource) -> Resource:
