@@ -153,17 +153,11 @@ def search_resources(user: Any, filters: Filters, page_number: Any = 1) -> Searc
 
 
 def _facets(filtered: QuerySet[Resource]) -> dict[str, list[dict[str, Any]]]:
-    """Counts per facet value over the filtered set (one query per facet)."""
+    """Counts per facet value over the filtered set: one query per many-to-many facet, one for
+    all the resource's own columns."""
     base = filtered.values("pk")
     facets: dict[str, list[dict[str, Any]]] = {}
-    kinds = dict(ResourceKind.choices)
-    facets["kind"] = [
-        {"value": row["kind"], "label": str(kinds[row["kind"]]), "count": row["n"]}
-        for row in Resource.objects.filter(pk__in=base)
-        .values("kind")
-        .annotate(n=Count("pk"))
-        .order_by("kind")
-    ]
+    facets.update(_column_facets(base))
     for name, _taxonomy in TERM_FACETS:
         through = getattr(Resource, name).through
         rows = (
@@ -184,23 +178,16 @@ def _facets(filtered: QuerySet[Resource]) -> dict[str, list[dict[str, Any]]]:
     facets["tools"] = [
         {"value": r["tool_id"], "label": r["tool__name"], "count": r["n"]} for r in tool_rows
     ]
-    facets["organisation"] = [
-        {"value": row["organisation_id"], "label": row["organisation__name"], "count": row["n"]}
-        for row in Resource.objects.filter(pk__in=base, organisation__isnull=False)
-        .values("organisation_id", "organisation__name")
-        .annotate(n=Count("pk"))
-        .order_by("organisation__name")
-    ]
-    facets.update(_audience_facets(base))
     return facets
 
 
-def _audience_facets(base: QuerySet[Any]) -> dict[str, list[dict[str, Any]]]:
-    """Licence, school kinds, leerjaren and groepen in one small GROUP BY.
+def _column_facets(base: QuerySet[Any]) -> dict[str, list[dict[str, Any]]]:
+    """Soort, licence, organisation, school kinds, leerjaren and groepen in one GROUP BY.
 
-    The audience fields are bitmasks with few distinct combinations, so the database groups by
-    them and the bits are counted here. A resource with an empty mask is meant for everyone, so it
-    counts for every value, as the filter (`filter_any`) also finds it there.
+    These are columns of the resource with few distinct combinations, so the database groups by
+    them once (one pass over the matches instead of one per facet) and the counts are summed
+    here. The audience fields are bitmasks: a resource with an empty mask is meant for everyone,
+    so it counts for every value, as the filter (`filter_any`) also finds it there.
     """
     masks = {
         "school_kind": ("school_kinds_mask", list(enumerate(AUDIENCE_KINDS))),
@@ -210,20 +197,38 @@ def _audience_facets(base: QuerySet[Any]) -> dict[str, list[dict[str, Any]]]:
     columns = [column for column, _values in masks.values()]
     rows = list(
         Resource.objects.filter(pk__in=base)
-        .values("licence", *columns)
+        .values("kind", "licence", "organisation_id", "organisation__name", *columns)
         .annotate(n=Count("pk"))
         .order_by()
     )
-    licences = dict(Licence.choices)
-    per_licence: dict[str, int] = {}
-    for row in rows:
-        per_licence[row["licence"]] = per_licence.get(row["licence"], 0) + row["n"]
+
+    def totals(key: str) -> dict[Any, int]:
+        counts: dict[Any, int] = {}
+        for row in rows:
+            if row[key] is not None:
+                counts[row[key]] = counts.get(row[key], 0) + row["n"]
+        return counts
+
+    kinds, licences = dict(ResourceKind.choices), dict(Licence.choices)
+    per_kind, per_licence = totals("kind"), totals("licence")
+    names = {row["organisation_id"]: row["organisation__name"] for row in rows}
     facets: dict[str, list[dict[str, Any]]] = {
+        "kind": [
+            {"value": value, "label": str(kinds[value]), "count": per_kind[value]}
+            for value in sorted(per_kind)
+        ],
         "licence": [
             {"value": value, "label": str(licences[value]), "count": per_licence[value]}
             for value in Licence.values
             if value in per_licence
-        ]
+        ],
+        "organisation": sorted(
+            (
+                {"value": pk, "label": names[pk], "count": n}
+                for pk, n in totals("organisation_id").items()
+            ),
+            key=lambda row: row["label"],
+        ),
     }
     for name, (column, values) in masks.items():
         facets[name] = [
