@@ -65,8 +65,13 @@ def _sessions(
             attendance.minutes = take or None
             attendance.checked_in_at = starts if take else None
             attendance.checked_out_at = starts + dt.timedelta(minutes=take) if take else None
+            # About half the pupils answer "Hoe was het?" at check-out (deterministic).
+            answered = take and (attendance.pupil_id + index) % 2 == 0
+            attendance.rating = 3 + (attendance.pupil_id + index) % 3 if answered else None
             attendance.save()
             remaining -= take
+        session.supervisor_rating = 3 + (index // per_session + company.pk) % 3
+        session.save(update_fields=["supervisor_rating"])
         index += per_session
         day += dt.timedelta(days=7 if category == "elective" else 1)
 

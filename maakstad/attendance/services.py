@@ -169,6 +169,24 @@ def session_confirm_duration(*, session: Session, actor: Any, rating: int | None
     return count
 
 
+@transaction.atomic
+def session_rate(*, session: Session, rating: int, actor: Any) -> Session:
+    """The supervisor's answer to "Hoe was het?" (1-5), on its own: no duration is confirmed."""
+    if not 1 <= rating <= 5:
+        raise ValidationError({"rating": _("Geef een waardering van 1 tot 5.")})
+    before = session.supervisor_rating
+    session.supervisor_rating = rating
+    session.save(update_fields=["supervisor_rating", "updated_at"])
+    audit.record(
+        action="session.rated",
+        obj=session,
+        actor=actor,
+        before={"rating": before},
+        after={"rating": rating},
+    )
+    return session
+
+
 def notify_absences(*, day: Any = None) -> int:
     """Mark expected pupils of sessions that ended today as absent and tell their school's mentors
     the same day (one message per school and session; no pupil data in URLs)."""

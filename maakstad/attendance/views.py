@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from maakstad.attendance import checkin, codes, ledger, permissions, services
+from maakstad.attendance import checkin, codes, ledger, permissions, selectors, services
 from maakstad.attendance.models import Attendance, AttendanceStatus, Session
 from maakstad.core.management.commands.export import to_xlsx
 from maakstad.core.tabular import TableError, read_table
@@ -40,7 +40,7 @@ def session_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             attendances__pupil=pupil, ends_at__gte=since
         ).select_related("provider", "location")
     else:
-        sessions = (
+        sessions = selectors.with_ratings(
             permissions.sessions_for_user(request.user)
             .filter(ends_at__gte=since)
             .select_related("provider", "location")
@@ -65,6 +65,7 @@ def screen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "session": session,
             "attendances": attendances,
             "present": sum(1 for a in attendances if a.status == AttendanceStatus.PRESENT),
+            "ratings": selectors.session_ratings(session),
             "statuses": [
                 (AttendanceStatus.PRESENT, _("aanwezig")),
                 (AttendanceStatus.ABSENT, _("afwezig")),
@@ -122,17 +123,39 @@ def mark(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = permissions.get_session_for_user(request.user, pk, write=True)
+    count = services.session_confirm_duration(session=session, actor=request.user)
+    messages.success(request, _("Geplande duur bevestigd voor %(n)s aanwezigen.") % {"n": count})
+    return redirect("attendance:screen", pk=session.pk)
+
+
+@login_required
+@require_POST
+def rate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The supervisor's "Hoe was het?", separate from confirming the planned duration."""
+    session = permissions.get_session_for_user(request.user, pk, write=True)
     rating = request.POST.get("rating", "")
     try:
-        count = services.session_confirm_duration(
-            session=session, actor=request.user, rating=int(rating) if rating.isdigit() else None
+        services.session_rate(
+            session=session, rating=int(rating) if rating.isdigit() else 0, actor=request.user
         )
-        messages.success(
-            request, _("Geplande duur bevestigd voor %(n)s aanwezigen.") % {"n": count}
-        )
+        messages.success(request, _("Bedankt voor je waardering."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("attendance:screen", pk=session.pk)
+
+
+@login_required
+def quality(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The check-out survey per host: the programme office's quality signal."""
+    regions = org_permissions.programme_region_ids(request.user)
+    if not regions:
+        raise PermissionDenied
+    sessions = Session.objects.filter(region_id__in=regions)
+    return render(
+        request,
+        "attendance/quality.html",
+        {"providers": selectors.quality_per_provider(sessions)},
+    )
 
 
 @login_required

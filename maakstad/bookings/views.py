@@ -114,6 +114,11 @@ def booking_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "reason_form": forms.ReasonForm(),
             "confirm_form": forms.ConfirmForm(initial={"pupils_count": booking.pupils_count}),
             "history": booking_history(booking),
+            "materials": list(
+                booking.offer.material_links.filter(resource__status="published")
+                .select_related("resource")
+                .order_by("role", "resource__title")
+            ),
         },
     )
 

@@ -375,9 +375,11 @@ def offer_detail(offer: Offer) -> Offer:
             "mentalities",
             Prefetch(
                 "material_links",
-                queryset=offer.material_links.model.objects.select_related("resource").order_by(
-                    "role", "resource__title"
-                ),
+                # Only published material: a linked resource that went back to draft or was
+                # archived is not shown to schools.
+                queryset=offer.material_links.model.objects.filter(resource__status="published")
+                .select_related("resource")
+                .order_by("role", "resource__title"),
             ),
         )
         .get()

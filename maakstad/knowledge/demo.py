@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from maakstad.catalogue.models import Offer, OfferStatus
 from maakstad.core.bitmask import to_mask
 from maakstad.core.demo import DemoContext
 from maakstad.knowledge import search
@@ -12,6 +13,7 @@ from maakstad.knowledge.models import (
     AUDIENCE_KINDS,
     Collection,
     CollectionItem,
+    OfferMaterial,
     Resource,
     ResourceKind,
     ResourceStatus,
@@ -188,7 +190,35 @@ def load(ctx: DemoContext) -> None:
                     created.append(resource)
     search.index_resources(created)
     _lesson_kits(ctx, region, authors[0], tools)
+    _offer_materials(region)
     ctx.log(f"kennisbank: {Resource.objects.filter(region=region).count()} lesmaterialen")
+
+
+def _offer_materials(region: Region) -> None:
+    """Link preparation and follow-up material to the first published offers (once)."""
+    offers = list(
+        Offer.objects.filter(provider__region=region, status=OfferStatus.PUBLISHED)
+        .prefetch_related("worlds")
+        .order_by("pk")[:12]
+    )
+    published = Resource.objects.filter(region=region, status=ResourceStatus.PUBLISHED)
+    links = []
+    for offer in offers:
+        if offer.material_links.exists():
+            continue
+        world_ids = [w.pk for w in offer.worlds.all()]
+        candidates = list(
+            (published.filter(worlds__in=world_ids) if world_ids else published)
+            .distinct()
+            .order_by("pk")[:3]
+        )
+        if not candidates:
+            continue
+        links.append(OfferMaterial(offer=offer, resource=candidates[0], role="preparation"))
+        links.extend(
+            OfferMaterial(offer=offer, resource=r, role="follow_up") for r in candidates[1:]
+        )
+    OfferMaterial.objects.bulk_create(links, ignore_conflicts=True)
 
 
 def _lesson_kits(

@@ -153,3 +153,25 @@ class ReviewForm(forms.Form):
 
 class SuggestionForm(forms.Form):
     text = forms.CharField(label=_("Je voorstel"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class OfferMaterialsForm(forms.Form):
+    """Preparation and follow-up material for an offer, chosen from the region's published set."""
+
+    preparation = forms.ModelMultipleChoiceField(
+        queryset=Resource.objects.none(),
+        required=False,
+        label=_("Voorbereiding (vooraf in de klas)"),
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+    )
+    follow_up = forms.ModelMultipleChoiceField(
+        queryset=Resource.objects.none(),
+        required=False,
+        label=_("Verwerking achteraf"),
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+    )
+
+    def __init__(self, *args: Any, resources: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["preparation"].queryset = resources  # type: ignore[attr-defined]
+        self.fields["follow_up"].queryset = resources  # type: ignore[attr-defined]

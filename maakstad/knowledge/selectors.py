@@ -12,6 +12,7 @@ from maakstad.core.bitmask import filter_any
 from maakstad.knowledge import search
 from maakstad.knowledge.models import (
     AUDIENCE_KINDS,
+    Licence,
     Resource,
     ResourceKind,
     ResourceStatus,
@@ -29,6 +30,8 @@ TERM_FACETS = (
     ("mentalities", Taxonomy.MENTALITY),
 )
 PAGE_SIZE = 20
+LEERJAREN = range(1, 5)
+GROEPEN = range(1, 9)
 
 
 @dataclass
@@ -40,6 +43,8 @@ class Filters:
     groep: int | None = None
     terms: dict[str, list[int]] = field(default_factory=dict)  # facet name -> term ids
     tools: list[int] = field(default_factory=list)
+    licences: list[str] = field(default_factory=list)
+    organisations: list[int] = field(default_factory=list)
     status: str = ""
     sort: str = "relevance"  # or "newest"
 
@@ -62,6 +67,8 @@ class Filters:
             groep=one_int("groep"),
             terms={name: ints(name) for name, _taxonomy in TERM_FACETS},
             tools=ints("tools"),
+            licences=[v for v in data.getlist("licence") if v in Licence.values],
+            organisations=ints("organisation"),
             status=data.get("status", ""),
             sort="newest" if data.get("sorteer") == "nieuwste" else "relevance",
         )
@@ -94,6 +101,10 @@ def _filtered(user: Any, filters: Filters) -> QuerySet[Resource]:
             qs = qs.filter(**{f"{name}__in": ids})
     if filters.tools:
         qs = qs.filter(tools__in=filters.tools)
+    if filters.licences:
+        qs = qs.filter(licence__in=filters.licences)
+    if filters.organisations:
+        qs = qs.filter(organisation_id__in=filters.organisations)
     if any(filters.terms.values()) or filters.tools:
         qs = qs.distinct()
     return search.search(qs, filters.q)
@@ -142,17 +153,11 @@ def search_resources(user: Any, filters: Filters, page_number: Any = 1) -> Searc
 
 
 def _facets(filtered: QuerySet[Resource]) -> dict[str, list[dict[str, Any]]]:
-    """Counts per facet value over the filtered set (one query per facet)."""
+    """Counts per facet value over the filtered set: one query per many-to-many facet, one for
+    all the resource's own columns."""
     base = filtered.values("pk")
     facets: dict[str, list[dict[str, Any]]] = {}
-    kinds = dict(ResourceKind.choices)
-    facets["kind"] = [
-        {"value": row["kind"], "label": str(kinds[row["kind"]]), "count": row["n"]}
-        for row in Resource.objects.filter(pk__in=base)
-        .values("kind")
-        .annotate(n=Count("pk"))
-        .order_by("kind")
-    ]
+    facets.update(_column_facets(base))
     for name, _taxonomy in TERM_FACETS:
         through = getattr(Resource, name).through
         rows = (
@@ -173,6 +178,69 @@ def _facets(filtered: QuerySet[Resource]) -> dict[str, list[dict[str, Any]]]:
     facets["tools"] = [
         {"value": r["tool_id"], "label": r["tool__name"], "count": r["n"]} for r in tool_rows
     ]
+    return facets
+
+
+def _column_facets(base: QuerySet[Any]) -> dict[str, list[dict[str, Any]]]:
+    """Soort, licence, organisation, school kinds, leerjaren and groepen in one GROUP BY.
+
+    These are columns of the resource with few distinct combinations, so the database groups by
+    them once (one pass over the matches instead of one per facet) and the counts are summed
+    here. The audience fields are bitmasks: a resource with an empty mask is meant for everyone,
+    so it counts for every value, as the filter (`filter_any`) also finds it there.
+    """
+    masks = {
+        "school_kind": ("school_kinds_mask", list(enumerate(AUDIENCE_KINDS))),
+        "leerjaar": ("leerjaren_mask", [(i, str(i)) for i in LEERJAREN]),
+        "groep": ("groepen_mask", [(i, str(i)) for i in GROEPEN]),
+    }
+    columns = [column for column, _values in masks.values()]
+    rows = list(
+        Resource.objects.filter(pk__in=base)
+        .values("kind", "licence", "organisation_id", "organisation__name", *columns)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+    def totals(key: str) -> dict[Any, int]:
+        counts: dict[Any, int] = {}
+        for row in rows:
+            if row[key] is not None:
+                counts[row[key]] = counts.get(row[key], 0) + row["n"]
+        return counts
+
+    kinds, licences = dict(ResourceKind.choices), dict(Licence.choices)
+    per_kind, per_licence = totals("kind"), totals("licence")
+    names = {row["organisation_id"]: row["organisation__name"] for row in rows}
+    facets: dict[str, list[dict[str, Any]]] = {
+        "kind": [
+            {"value": value, "label": str(kinds[value]), "count": per_kind[value]}
+            for value in sorted(per_kind)
+        ],
+        "licence": [
+            {"value": value, "label": str(licences[value]), "count": per_licence[value]}
+            for value in Licence.values
+            if value in per_licence
+        ],
+        "organisation": sorted(
+            (
+                {"value": pk, "label": names[pk], "count": n}
+                for pk, n in totals("organisation_id").items()
+            ),
+            key=lambda row: row["label"],
+        ),
+    }
+    for name, (column, values) in masks.items():
+        facets[name] = [
+            {
+                "value": label if name == "school_kind" else bit,
+                "label": label,
+                "count": sum(
+                    row["n"] for row in rows if not row[column] or row[column] & (1 << bit)
+                ),
+            }
+            for bit, label in values
+        ]
     return facets
 
 

@@ -265,12 +265,30 @@ def suggestion_resolve(*, suggestion: EditSuggestion, accept: bool, actor: Any) 
 def offer_materials_set(
     *, offer: Offer, preparation: Iterable[Resource], follow_up: Iterable[Resource], actor: Any
 ) -> None:
+    """Replace the offer's preparation and follow-up links; only published material of the region."""
+    preparation, follow_up = list(preparation), list(follow_up)
+    region_id = offer.provider.region_id
+    for resource in preparation + follow_up:
+        if resource.status != ResourceStatus.PUBLISHED or resource.region_id != region_id:
+            raise ValidationError(
+                _("Alleen gepubliceerd lesmateriaal uit de eigen regio kan worden gekoppeld.")
+            )
+    before = sorted(OfferMaterial.objects.filter(offer=offer).values_list("resource_id", "role"))
     OfferMaterial.objects.filter(offer=offer).delete()
     OfferMaterial.objects.bulk_create(
         [OfferMaterial(offer=offer, resource=r, role="preparation") for r in preparation]
         + [OfferMaterial(offer=offer, resource=r, role="follow_up") for r in follow_up]
     )
-    audit.record(action="offer.materials_set", obj=offer, actor=actor)
+    audit.record(
+        action="offer.materials_set",
+        obj=offer,
+        actor=actor,
+        before={"links": [list(row) for row in before]},
+        after={
+            "preparation": [r.pk for r in preparation],
+            "follow_up": [r.pk for r in follow_up],
+        },
+    )
 
 
 @transaction.atomic

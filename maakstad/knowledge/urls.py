@@ -25,6 +25,7 @@ urlpatterns = [
         views.suggestion_resolve,
         name="suggestion_resolve",
     ),
+    path("menukaart/aanbod/<int:pk>/lesmateriaal/", views.offer_materials, name="offer_materials"),
     path("kennisbank/collecties/", views.collection_list, name="collections"),
     path("kennisbank/collecties/<int:pk>/", views.collection_detail, name="collection"),
 ]

@@ -8,10 +8,25 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from maakstad.catalogue import permissions as catalogue_permissions
 from maakstad.core.types import AuthenticatedHttpRequest
 from maakstad.knowledge import permissions, selectors, services
-from maakstad.knowledge.forms import ResourceForm, ReviewForm, SuggestionForm, UploadForm, UsageForm
-from maakstad.knowledge.models import AUDIENCE_KINDS, EditSuggestion, ResourceKind, ResourceStatus
+from maakstad.knowledge.forms import (
+    OfferMaterialsForm,
+    ResourceForm,
+    ReviewForm,
+    SuggestionForm,
+    UploadForm,
+    UsageForm,
+)
+from maakstad.knowledge.models import (
+    AUDIENCE_KINDS,
+    EditSuggestion,
+    MaterialRole,
+    Resource,
+    ResourceKind,
+    ResourceStatus,
+)
 from maakstad.organisations import permissions as org_permissions
 from maakstad.organisations.models import Organisation
 
@@ -44,7 +59,12 @@ def resource_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "kinds": ResourceKind.choices,
         "school_kinds": AUDIENCE_KINDS,
         "query_string": query.urlencode(),
-        "selected": {**filters.terms, "tools": filters.tools},
+        "selected": {
+            **filters.terms,
+            "tools": filters.tools,
+            "licence": filters.licences,
+            "organisation": filters.organisations,
+        },
         "facet_names": [
             ("worlds", _("7 werelden")),
             ("themes", _("Thema's")),
@@ -52,6 +72,8 @@ def resource_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             ("leerwegen", _("Leerwegen")),
             ("mentalities", _("Bèta & Tech-types")),
             ("tools", _("Benodigdheden")),
+            ("licence", _("Licentie")),
+            ("organisation", _("Organisatie van de auteur")),
         ],
     }
     template = "knowledge/list.html#results" if request.htmx else "knowledge/list.html"
@@ -259,3 +281,32 @@ def collection_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     visible = permissions.resources_for_user(request.user)
     items = collection.items.select_related("resource").filter(resource__in=visible)
     return render(request, "knowledge/collection.html", {"collection": collection, "items": items})
+
+
+@login_required
+def offer_materials(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The offer's provider or the programme office links preparation and follow-up material."""
+    offer = catalogue_permissions.get_offer_for_user(request.user, pk, write=True)
+    resources = Resource.objects.filter(
+        region_id=offer.provider.region_id, status=ResourceStatus.PUBLISHED
+    ).order_by("title", "pk")
+    links = list(offer.material_links.values_list("resource_id", "role"))
+    initial = {
+        "preparation": [r for r, role in links if role == MaterialRole.PREPARATION],
+        "follow_up": [r for r, role in links if role == MaterialRole.FOLLOW_UP],
+    }
+    form = OfferMaterialsForm(request.POST or None, initial=initial, resources=resources)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.offer_materials_set(
+                offer=offer,
+                preparation=form.cleaned_data["preparation"],
+                follow_up=form.cleaned_data["follow_up"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("Het lesmateriaal bij dit aanbod is opgeslagen."))
+            return redirect("catalogue:detail", pk=offer.pk)
+    return render(request, "knowledge/offer_materials.html", {"offer": offer, "form": form})

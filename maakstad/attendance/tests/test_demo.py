@@ -17,6 +17,11 @@ def test_the_demo_reproduces_the_plans_cofinancing_table_exactly() -> None:
     sessions = Session.objects.count()
     call_command("load_demo", "--pupils", "300", "--quiet-logins", stdout=io.StringIO())
     assert Session.objects.count() == sessions  # idempotent
+    # The check-out survey has answers, so the quality overview has something to show.
+    from maakstad.attendance.models import Attendance
+
+    assert Attendance.objects.filter(rating__isnull=False).exists()
+    assert Session.objects.filter(supervisor_rating__isnull=False).exists()
     out = io.StringIO()
     call_command("export", "cofinancing", "--school-year", "2025-2026", stdout=out)
     report = json.loads(out.getvalue())

@@ -226,6 +226,14 @@ def test_detail_shows_conditions_contact_and_materials(client: Any, world: Any, 
     body = client.get(reverse("catalogue:detail", args=[offer.pk])).content.decode()
     assert "8 – 24" in body and "Metro Zuidplein" in body and resource.title in body
     assert 'id="org-map"' in body
+    # Material that is archived later is no longer listed.
+    from maakstad.knowledge import services as knowledge_services
+
+    knowledge_services.resource_set_status(
+        resource=resource, status="archived", actor=world.user("teacher_a")
+    )
+    body = client.get(reverse("catalogue:detail", args=[offer.pk])).content.decode()
+    assert resource.title not in body
 
 
 def test_draft_hidden_from_schools(client: Any, world: Any) -> None:

@@ -57,7 +57,24 @@ POST_EDIT: Outcomes = {
     "programme": REDIRECT,
 }
 
+
+def _offer(w: World) -> dict[str, int]:
+    from maakstad.catalogue.testing import OfferFactory
+
+    return {"pk": OfferFactory.create(provider=w.company, location=w.company.locations.first()).pk}
+
+
 EXPECTATIONS = {
+    # The offer's provider and the programme office link material to an offer.
+    "knowledge:offer_materials": expect(
+        anonymous=LOGIN,
+        pupil=DENIED,
+        teacher_a=DENIED,
+        teacher_b=DENIED,
+        company=OK,
+        programme=OK,
+        kwargs=_offer,
+    ),
     "knowledge:list": expect(**STAFF),
     "knowledge:create": expect(**STAFF),
     "knowledge:collections": expect(**STAFF),
