@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
@@ -546,12 +547,16 @@ def school_report_remind(
     from maakstad.core.models import AuditEntry
 
     now = now or timezone.now()
+    # Both conditions on the same report: `.exclude()` across the relation would skip a school
+    # with last year's submitted report and this year's draft.
+    done = SchoolReport.objects.filter(
+        school=OuterRef("pk"),
+        school_year=school_year,
+        status__in=(SchoolReportStatus.SUBMITTED, SchoolReportStatus.ACCEPTED),
+    )
     schools = Organisation.objects.filter(
         region_id=programme.region_id, kind__in=("vmbo", "pro", "vso")
-    ).exclude(
-        school_reports__school_year=school_year,
-        school_reports__status__in=(SchoolReportStatus.SUBMITTED, SchoolReportStatus.ACCEPTED),
-    )
+    ).exclude(Exists(done))
     reminded = 0
     for school in schools.order_by("name"):
         with transaction.atomic():
