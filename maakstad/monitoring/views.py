@@ -308,7 +308,10 @@ def school_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     known = [
         (
             indicator.name,
-            indicator.compute(report.programme, Cuts(school_id=report.school_id)),
+            indicator.compute(
+                report.programme,
+                Cuts(school_id=report.school_id, school_year=report.school_year.name),
+            ),
             indicator.unit,
         )
         for indicator in REGISTRY.values()

@@ -164,3 +164,24 @@ def test_dashboard_and_milestones_pages(
     assert "DLR PIE" in text and "Spacebuzz" not in text
     response = client.get(reverse("monitoring:budget"))
     assert "controleren" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_school_report_prefills_only_its_own_school_year(world, client) -> None:
+    from maakstad.monitoring.models import SchoolReport
+    from maakstad.organisations.models import SchoolYear
+
+    report = school_report_for(world)
+    last_year = SchoolYear.for_date(report.school_year.starts_on - dt.timedelta(days=1))
+    # Last year the school held a parents' evening; this year (the report's year) not yet.
+    SchoolReport.objects.create(
+        programme=report.programme,
+        school=world.school_a,
+        school_year=last_year,
+        status=SchoolReportStatus.ACCEPTED,
+        parents_evening_held=True,
+    )
+    client.force_login(world.user("teacher_a"))
+    response = client.get(reverse("monitoring:school_report", args=[report.pk]))
+    known = {name: value for name, value, _unit in response.context["known"]}
+    assert known["Scholen met een ouderavond over techniek"] == 0
