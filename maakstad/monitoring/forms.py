@@ -90,6 +90,9 @@ class AchievedForm(forms.Form):
     achieved_on = forms.DateField(
         label=_("Behaald op"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    reported_value = forms.DecimalField(
+        label=_("Gemelde stand"), required=False, min_value=0, max_digits=12, decimal_places=2
+    )
 
 
 class CutsForm(forms.Form):

@@ -108,8 +108,12 @@ class Milestone(TimeStampedModel):
     )
     # The indicator that measures it (a code in `monitoring.indicators`), when the platform knows.
     indicator_code = models.CharField(_("indicator"), max_length=60, blank=True)
-    # For milestones without a number: when the programme office recorded it as achieved.
+    # For milestones the platform does not measure (no number, or a number without a computing
+    # indicator such as pilots and masterclasses): recorded by the programme office.
     achieved_on = models.DateField(_("behaald op"), null=True, blank=True)
+    reported_value = models.DecimalField(
+        _("gemelde stand"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

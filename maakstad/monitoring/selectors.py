@@ -11,7 +11,13 @@ from typing import Any
 from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
-from maakstad.monitoring.indicators import REGISTRY, Cuts, Indicator, milestone_status
+from maakstad.monitoring.indicators import (
+    REGISTRY,
+    Cuts,
+    Indicator,
+    is_computed,
+    milestone_status,
+)
 from maakstad.monitoring.models import (
     BudgetLine,
     Milestone,
@@ -31,6 +37,7 @@ class MilestoneRow:
     status: str
     status_label: str
     progress: int | None  # percent of the numeric target, capped at 100
+    computed: bool = True  # False: the programme office records achievement (and the value)
 
 
 def indicator_value(code: str, programme: Programme, cuts: Cuts | None = None) -> Decimal | None:
@@ -58,9 +65,10 @@ def milestone_rows(
     rows = []
     for milestone in milestones:
         code = milestone.indicator_code
-        if code and code not in known:
+        computed = is_computed(milestone)
+        if computed and code not in known:
             known[code] = indicator_value(code, programme)
-        value = known.get(code) if code else None
+        value = known.get(code) if computed else milestone.reported_value
         status = milestone_status(
             milestone, value, today=today, programme_start=programme.starts_on
         )
@@ -68,7 +76,14 @@ def milestone_rows(
         if milestone.numeric_target and value is not None:
             progress = min(100, int(value * 100 / milestone.numeric_target))
         rows.append(
-            MilestoneRow(milestone, value, status, str(MilestoneStatus(status).label), progress)
+            MilestoneRow(
+                milestone,
+                value,
+                status,
+                str(MilestoneStatus(status).label),
+                progress,
+                computed,
+            )
         )
     return rows
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from maakstad.core import audit
 from maakstad.core.notifications import notify
 from maakstad.core.tabular import Table
-from maakstad.monitoring.indicators import DEFAULT_BINDINGS
+from maakstad.monitoring.indicators import DEFAULT_BINDINGS, is_computed
 from maakstad.monitoring.models import (
     ActionLine,
     Activity,
@@ -157,20 +157,39 @@ def plan_import(*, programme: Programme, report: PlanReport, actor: Any) -> dict
 
 @transaction.atomic
 def milestone_record_achieved(
-    *, milestone: Milestone, achieved_on: dt.date | None, actor: Any
+    *,
+    milestone: Milestone,
+    achieved_on: dt.date | None,
+    actor: Any,
+    reported_value: Decimal | None = None,
 ) -> Milestone:
-    """Record (or clear) that a milestone without a number was achieved."""
+    """Record (or clear) that a milestone the platform does not measure was achieved, and for a
+    numeric one the value reached so far (pilots run, masterclasses given, ...).
+
+    Milestones with a computing indicator are never typed in: their status follows the indicator.
+    """
+    if is_computed(milestone):
+        raise ValidationError(
+            "Deze mijlpaal wordt door het platform gemeten en kan niet handmatig worden bijgewerkt."
+        )
     if achieved_on and achieved_on > dt.date.today():
         raise ValidationError({"achieved_on": "Een mijlpaal kan niet in de toekomst behaald zijn."})
-    before = audit.snapshot(milestone, ["achieved_on"])
+    if reported_value is not None:
+        if milestone.numeric_target is None:
+            raise ValidationError({"reported_value": "Deze mijlpaal heeft geen streefwaarde."})
+        if reported_value < 0:
+            raise ValidationError({"reported_value": "De stand kan niet negatief zijn."})
+    fields = ["achieved_on", "reported_value"]
+    before = audit.snapshot(milestone, fields)
     milestone.achieved_on = achieved_on
-    milestone.save(update_fields=["achieved_on", "updated_at"])
+    milestone.reported_value = reported_value
+    milestone.save(update_fields=[*fields, "updated_at"])
     audit.record(
-        action="milestone.achieved" if achieved_on else "milestone.reopened",
+        action="milestone.achieved" if achieved_on else "milestone.reported",
         obj=milestone,
         actor=actor,
         before=before,
-        after=audit.snapshot(milestone, ["achieved_on"]),
+        after=audit.snapshot(milestone, fields),
         region_id=milestone.programme.region_id,
     )
     return milestone

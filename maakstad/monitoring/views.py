@@ -178,13 +178,14 @@ def milestone_achieved(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             services.milestone_record_achieved(
                 milestone=milestone,
                 achieved_on=form.cleaned_data["achieved_on"],
+                reported_value=form.cleaned_data["reported_value"],
                 actor=request.user,
             )
             messages.success(request, _("Mijlpaal bijgewerkt."))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
     else:
-        messages.error(request, _("Vul een geldige datum in."))
+        messages.error(request, _("Vul een geldige datum en stand in."))
     return redirect("monitoring:milestones")
 
 
