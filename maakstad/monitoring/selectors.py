@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from maakstad.monitoring.indicators import (
@@ -86,6 +86,24 @@ def milestone_rows(
             )
         )
     return rows
+
+
+def programme_office_users(programme: Programme) -> QuerySet[Any]:
+    """Active users who work for the programme office of the programme's region (write roles)."""
+    from django.contrib.auth import get_user_model
+
+    from maakstad.organisations.models import PROGRAMME_WRITE_ROLES
+
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__organisation__region_id=programme.region_id,
+            memberships__role__in=PROGRAMME_WRITE_ROLES,
+        )
+        .distinct()
+        .order_by("full_name", "email")
+    )
 
 
 def status_counts(rows: list[MilestoneRow]) -> dict[str, int]:

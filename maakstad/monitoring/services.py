@@ -195,6 +195,34 @@ def milestone_record_achieved(
     return milestone
 
 
+@transaction.atomic
+def milestone_set_responsible(
+    *, milestone: Milestone, responsible: Any | None, actor: Any
+) -> Milestone:
+    """Set (or clear) the person responsible for a milestone: someone of the programme office."""
+    from maakstad.monitoring.selectors import programme_office_users
+
+    if (
+        responsible is not None
+        and not programme_office_users(milestone.programme).filter(pk=responsible.pk).exists()
+    ):
+        raise ValidationError(
+            {"responsible": "De verantwoordelijke moet voor het programmabureau werken."}
+        )
+    before = audit.snapshot(milestone, ["responsible"])
+    milestone.responsible = responsible
+    milestone.save(update_fields=["responsible", "updated_at"])
+    audit.record(
+        action="milestone.responsible_set",
+        obj=milestone,
+        actor=actor,
+        before=before,
+        after=audit.snapshot(milestone, ["responsible"]),
+        region_id=milestone.programme.region_id,
+    )
+    return milestone
+
+
 # --- Spending -------------------------------------------------------------------------------
 
 SPENDING_COLUMNS = ("datum", "begrotingsregel", "bedrag", "documentnummer")

@@ -163,6 +163,7 @@ def milestones(request: AuthenticatedHttpRequest) -> HttpResponse:
             "current_line": line,
             "can_write": org_permissions.is_programme_office(request.user, write=True),
             "achieved_form": AchievedForm(),
+            "office_users": selectors.programme_office_users(programme),
         },
     )
 
@@ -186,6 +187,27 @@ def milestone_achieved(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             messages.error(request, " ".join(error.messages))
     else:
         messages.error(request, _("Vul een geldige datum en stand in."))
+    return redirect("monitoring:milestones")
+
+
+@login_required
+@require_POST
+def milestone_responsible(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = permissions.get_programme_for_user(request.user, write=True)
+    milestone = get_object_or_404(programme.milestones, pk=pk)
+    raw = request.POST.get("responsible", "")
+    responsible = None
+    if raw:
+        if not raw.isdigit():
+            raise Http404
+        responsible = get_object_or_404(selectors.programme_office_users(programme), pk=int(raw))
+    try:
+        services.milestone_set_responsible(
+            milestone=milestone, responsible=responsible, actor=request.user
+        )
+        messages.success(request, _("Verantwoordelijke bijgewerkt."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     return redirect("monitoring:milestones")
 
 

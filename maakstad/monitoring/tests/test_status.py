@@ -129,3 +129,41 @@ def test_programme_office_records_achievement_and_value_of_an_unmeasured_milesto
         services.milestone_record_achieved(
             milestone=measured, achieved_on=dt.date(2026, 1, 1), actor=None
         )
+
+
+@pytest.mark.django_db
+def test_programme_office_sets_the_responsible_person_shown_on_the_milestones_page(
+    world, client
+) -> None:
+    from maakstad.core.models import AuditEntry
+    from maakstad.monitoring import services
+    from maakstad.monitoring.testing import programme_for
+
+    programme = programme_for(world)
+    milestone = programme.milestones.create(
+        key="5.2.1-1",
+        code="5.2.1",
+        action_line=programme.action_lines.get(number=5),
+        description="Masterclasses",
+        target_year=2026,
+        target_quarter=2,
+    )
+    manager = world.user("programme")
+    client.force_login(manager)
+    url = reverse("monitoring:milestone_responsible", args=[milestone.pk])
+    assert client.post(url, {"responsible": str(manager.pk)}).status_code == 302
+    milestone.refresh_from_db()
+    assert milestone.responsible == manager
+    assert AuditEntry.objects.filter(
+        action="milestone.responsible_set", object_id=str(milestone.pk)
+    ).exists()
+    page = client.get(reverse("monitoring:milestones"))
+    assert f'<option value="{manager.pk}" selected>'.encode() in page.content
+    # Someone outside the programme office cannot be made responsible.
+    teacher = world.user("teacher_a")
+    assert client.post(url, {"responsible": str(teacher.pk)}).status_code == 404
+    with pytest.raises(ValidationError):
+        services.milestone_set_responsible(milestone=milestone, responsible=teacher, actor=None)
+    client.post(url, {"responsible": ""})
+    milestone.refresh_from_db()
+    assert milestone.responsible is None
