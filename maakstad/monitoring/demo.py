@@ -11,10 +11,12 @@ from maakstad.core.demo import DemoContext
 from maakstad.monitoring import services
 from maakstad.monitoring.indicators import is_computed
 from maakstad.monitoring.models import Programme, SchoolReport, SchoolReportStatus, Spending
-from maakstad.monitoring.plan_io import read_plan
+from maakstad.monitoring.plan_io import cofinancing_plan_hours, read_plan
 from maakstad.organisations.models import Membership, Organisation, Region, Role, SchoolYear
 
 DATA = Path(__file__).resolve().parent / "data"
+# The plan's co-financing table (also `../shared/domain/cofinancing.csv`): 18,560 hours.
+COFINANCING_PLAN = Path(__file__).resolve().parents[1] / "attendance" / "cofinancing_plan.csv"
 # Milestones without a number that the programme office has not (yet) recorded: believable slips.
 STILL_OPEN = {"1.3.1-1", "3.1.2-2", "2.3.3-1"}
 
@@ -30,6 +32,11 @@ def load(ctx: DemoContext) -> None:
         subsidy_number="STO 24056",
         starts_on=dt.date(2025, 1, 1),
         ends_on=dt.date(2028, 12, 31),
+        actor=None,
+    )
+    services.programme_set_cofinancing_requirement(
+        programme=programme,
+        required_hours=cofinancing_plan_hours(COFINANCING_PLAN.read_text(encoding="utf-8")),
         actor=None,
     )
     report = read_plan(

@@ -19,6 +19,11 @@ class Programme(models.Model):
     subsidy_number = models.CharField(_("subsidienummer"), max_length=40, blank=True)
     starts_on = models.DateField(_("looptijd vanaf"))
     ends_on = models.DateField(_("looptijd tot en met"))
+    # The co-financing the plan requires over the whole programme, in company hours; in euros at
+    # the region's rate (`Region.cofinancing_rate`): 18,560 h × €60 = €1,113,600 in the plan.
+    cofinancing_required_hours = models.DecimalField(
+        _("vereiste cofinanciering (uren)"), max_digits=10, decimal_places=2, default=0
+    )
 
     class Meta:
         verbose_name = _("programma")

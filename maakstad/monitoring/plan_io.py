@@ -202,6 +202,17 @@ def read_budget(text: str, report: PlanReport) -> None:
         report.budget.append(budget_row)
 
 
+def cofinancing_plan_hours(text: str) -> Decimal:
+    """The co-financing the plan requires, in hours: the sum of every `hours_*` column of the
+    plan's co-financing table (`cofinancing.csv`)."""
+    total = Decimal(0)
+    for row in csv.DictReader(io.StringIO(text)):
+        for column, value in row.items():
+            if column and column.startswith("hours_") and (value or "").strip():
+                total += Decimal(value.strip())
+    return total
+
+
 def read_plan(milestones_text: str, budget_text: str) -> PlanReport:
     report = PlanReport()
     read_milestones(milestones_text, report)

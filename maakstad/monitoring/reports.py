@@ -43,6 +43,7 @@ def report_context(programme: Programme, *, today: dt.date) -> dict[str, Any]:
         "counts": counts,
         "action_lines": [(line, per_line[line.number]) for line in lines],
         "budget": budget,
+        "cofinancing": selectors.cofinancing_overview(programme, today=today),
         "indicators": [(row.indicator.name, row.value, row.indicator.unit) for row in indicators],
         "status_chart": horizontal_bars(
             ["Behaald", "Op schema", "Risico", "Te laat"],

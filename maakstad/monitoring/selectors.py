@@ -88,6 +88,47 @@ def milestone_rows(
     return rows
 
 
+@dataclass
+class CofinancingYear:
+    school_year: str
+    hours: Decimal
+    euros: Decimal
+    cumulative_euros: Decimal
+    percent: int | None  # cumulative, of the requirement (not capped)
+
+
+def cofinancing_overview(programme: Programme, *, today: dt.date) -> dict[str, Any]:
+    """Realised co-financing (the attendance ledger's hours, × the region's rate) per school year
+    against the programme's requirement (`Programme.cofinancing_required_hours`).
+
+    The hours are the `cofinancing_hours` indicator, which equals the ledger's total per year.
+    """
+    rate = programme.region.cofinancing_rate
+    required_hours = programme.cofinancing_required_hours
+    required_euros = required_hours * rate
+    indicator = REGISTRY["cofinancing_hours"]
+    years = []
+    cumulative = Decimal(0)
+    for year, hours in indicator_series(programme, indicator, Cuts(), today=today):
+        euros = hours * rate
+        cumulative += euros
+        percent = int(cumulative * 100 / required_euros) if required_euros else None
+        years.append(CofinancingYear(year, hours, euros, cumulative, percent))
+    total_hours = sum((y.hours for y in years), Decimal(0))
+    total_euros = total_hours * rate
+    percent = int(total_euros * 100 / required_euros) if required_euros else None
+    return {
+        "rate": rate,
+        "required_hours": required_hours,
+        "required_euros": required_euros,
+        "years": years,
+        "hours": total_hours,
+        "euros": total_euros,
+        "percent": percent,
+        "bar": min(100, percent) if percent is not None else 0,
+    }
+
+
 def programme_office_users(programme: Programme) -> QuerySet[Any]:
     """Active users who work for the programme office of the programme's region (write roles)."""
     from django.contrib.auth import get_user_model

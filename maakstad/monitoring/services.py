@@ -78,6 +78,31 @@ def programme_ensure(
     return programme
 
 
+@transaction.atomic
+def programme_set_cofinancing_requirement(
+    *, programme: Programme, required_hours: Decimal, actor: Any
+) -> Programme:
+    """Set the co-financing the plan requires over the whole programme, in company hours."""
+    if required_hours < 0:
+        raise ValidationError(
+            {"cofinancing_required_hours": "De vereiste cofinanciering kan niet negatief zijn."}
+        )
+    if programme.cofinancing_required_hours == required_hours:
+        return programme
+    before = audit.snapshot(programme, ["cofinancing_required_hours"])
+    programme.cofinancing_required_hours = required_hours
+    programme.save(update_fields=["cofinancing_required_hours"])
+    audit.record(
+        action="programme.cofinancing_requirement_set",
+        obj=programme,
+        actor=actor,
+        before=before,
+        after=audit.snapshot(programme, ["cofinancing_required_hours"]),
+        region_id=programme.region_id,
+    )
+    return programme
+
+
 def _activity(programme: Programme, code: str, action_line: ActionLine | None) -> Activity | None:
     if not code:
         return None

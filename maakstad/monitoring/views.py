@@ -71,6 +71,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "counts": selectors.status_counts(rows),
             "action_lines": programme.action_lines.all(),
             "budget": budget,
+            "cofinancing": selectors.cofinancing_overview(programme, today=today),
             "chart": {
                 "statuses": selectors.status_counts(rows),
                 "budget_labels": list(budget["per_action_line"].keys()),
