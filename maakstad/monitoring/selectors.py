@@ -181,16 +181,33 @@ def budget_overview(programme: Programme) -> dict[str, Any]:
         ):
             bucket[name] += amount
             totals[name] += amount
+    per_activity: dict[str, dict[str, Decimal]] = {}
+    for line in lines:
+        key = str(line.activity) if line.activity else str(line.action_line or "Programmabreed")
+        bucket = per_activity.setdefault(
+            key, {"budget": Decimal(0), "spent": Decimal(0), "forecast": Decimal(0)}
+        )
+        bucket["budget"] += line.amount
+        bucket["spent"] += line.spent
+        bucket["forecast"] += line.forecast
     quarters: dict[str, Decimal] = defaultdict(Decimal)
-    for spent_on, amount in Spending.objects.filter(
-        programme=programme, is_forecast=False
-    ).values_list("spent_on", "amount"):
-        quarters[f"{spent_on.year}-Q{(spent_on.month - 1) // 3 + 1}"] += amount
+    forecast_quarters: dict[str, Decimal] = defaultdict(Decimal)
+    for spent_on, amount, is_forecast in Spending.objects.filter(programme=programme).values_list(
+        "spent_on", "amount", "is_forecast"
+    ):
+        quarter = f"{spent_on.year}-Q{(spent_on.month - 1) // 3 + 1}"
+        (forecast_quarters if is_forecast else quarters)[quarter] += amount
     return {
         "lines": list(lines),
         "per_action_line": per_line,
+        "per_activity": dict(sorted(per_activity.items())),
         "totals": totals,
         "per_quarter": dict(sorted(quarters.items())),
+        # Spent and forecast side by side per quarter: [(quarter, spent, forecast), ...].
+        "quarters": [
+            (q, quarters.get(q, Decimal(0)), forecast_quarters.get(q, Decimal(0)))
+            for q in sorted(set(quarters) | set(forecast_quarters))
+        ],
         "flagged": [line for line in lines if line.amount_mismatch is not None],
     }
 

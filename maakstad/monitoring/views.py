@@ -19,6 +19,7 @@ from maakstad.monitoring.forms import (
     CutsForm,
     ReviewForm,
     SchoolReportForm,
+    SpendingForm,
     UploadForm,
 )
 from maakstad.monitoring.indicators import REGISTRY, Cuts
@@ -27,7 +28,7 @@ from maakstad.organisations import permissions as org_permissions
 from maakstad.organisations.models import Organisation, SchoolYear
 
 
-def _apply_form_errors(form: SchoolReportForm, error: ValidationError) -> None:
+def _apply_form_errors(form: SchoolReportForm | SpendingForm, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -224,8 +225,32 @@ def _can_manage_money(request: AuthenticatedHttpRequest) -> bool:
 def budget(request: AuthenticatedHttpRequest) -> HttpResponse:
     programme = permissions.get_programme_for_user(request.user)
     form = UploadForm()
+    spending_form = SpendingForm(programme=programme)
     report: list[str] = []
-    if request.method == "POST":
+    if request.method == "POST" and "document_reference" in request.POST:
+        # One spending line entered by hand.
+        if not _can_manage_money(request):
+            raise PermissionDenied
+        spending_form = SpendingForm(request.POST, programme=programme)
+        if spending_form.is_valid():
+            data = spending_form.cleaned_data
+            try:
+                services.spending_create(
+                    programme=programme,
+                    budget_line=data["budget_line"],
+                    spent_on=data["spent_on"],
+                    amount=data["amount"],
+                    document_reference=data["document_reference"],
+                    description=data["description"],
+                    is_forecast=data["is_forecast"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                _apply_form_errors(spending_form, error)
+            else:
+                messages.success(request, _("Uitgave geboekt."))
+                return redirect("monitoring:budget")
+    elif request.method == "POST":
         if not _can_manage_money(request):
             raise PermissionDenied
         form = UploadForm(request.POST, request.FILES)
@@ -254,6 +279,7 @@ def budget(request: AuthenticatedHttpRequest) -> HttpResponse:
             "programme": programme,
             "overview": selectors.budget_overview(programme),
             "form": form,
+            "spending_form": spending_form,
             "report": report,
             "can_manage": _can_manage_money(request),
         },
