@@ -165,6 +165,8 @@ class BudgetLine(models.Model):
     )
     amount = models.DecimalField(_("bedrag (€)"), max_digits=14, decimal_places=2)
     notes = models.TextField(_("toelichting"), blank=True)
+    # The calendar year budgeted; empty when the plan budgets the line for the whole period.
+    year = models.PositiveSmallIntegerField(_("jaar"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

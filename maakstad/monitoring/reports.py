@@ -137,6 +137,7 @@ def workbook_xlsx(programme: Programme, *, today: dt.date) -> bytes:
             "Besteed",
             "Prognose",
             "Afwijking aantal × tarief",
+            "Jaar",
         ],
         [
             [
@@ -150,6 +151,7 @@ def workbook_xlsx(programme: Programme, *, today: dt.date) -> bytes:
                 line.spent,
                 line.forecast,
                 line.amount_mismatch,
+                line.year,
             ]
             for index, line in enumerate(context["budget"]["lines"], start=1)
         ],

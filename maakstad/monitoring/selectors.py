@@ -190,6 +190,15 @@ def budget_overview(programme: Programme) -> dict[str, Any]:
         bucket["budget"] += line.amount
         bucket["spent"] += line.spent
         bucket["forecast"] += line.forecast
+    per_year: dict[str, dict[str, Decimal]] = {}
+    for line in lines:
+        key = str(line.year) if line.year else "Hele looptijd"
+        bucket = per_year.setdefault(
+            key, {"budget": Decimal(0), "spent": Decimal(0), "forecast": Decimal(0)}
+        )
+        bucket["budget"] += line.amount
+        bucket["spent"] += line.spent
+        bucket["forecast"] += line.forecast
     quarters: dict[str, Decimal] = defaultdict(Decimal)
     forecast_quarters: dict[str, Decimal] = defaultdict(Decimal)
     for spent_on, amount, is_forecast in Spending.objects.filter(programme=programme).values_list(
@@ -201,6 +210,8 @@ def budget_overview(programme: Programme) -> dict[str, Any]:
         "lines": list(lines),
         "per_action_line": per_line,
         "per_activity": dict(sorted(per_activity.items())),
+        # Budget lines by the year they are budgeted for ("Hele looptijd" when the plan has none).
+        "per_year": dict(sorted(per_year.items())),
         "totals": totals,
         "per_quarter": dict(sorted(quarters.items())),
         # Spent and forecast side by side per quarter: [(quarter, spent, forecast), ...].

@@ -167,6 +167,7 @@ def plan_import(*, programme: Programme, report: PlanReport, actor: Any) -> dict
                 "unit_rate": budget_row.unit_rate,
                 "amount": budget_row.amount,
                 "notes": budget_row.notes,
+                "year": budget_row.year,
             },
         )
         counts["budget_lines"] += 1
