@@ -9,11 +9,14 @@ from pathlib import Path
 
 from maakstad.core.demo import DemoContext
 from maakstad.monitoring import services
+from maakstad.monitoring.indicators import is_computed
 from maakstad.monitoring.models import Programme, SchoolReport, SchoolReportStatus, Spending
-from maakstad.monitoring.plan_io import read_plan
+from maakstad.monitoring.plan_io import cofinancing_plan_hours, read_plan
 from maakstad.organisations.models import Membership, Organisation, Region, Role, SchoolYear
 
 DATA = Path(__file__).resolve().parent / "data"
+# The plan's co-financing table (also `../shared/domain/cofinancing.csv`): 18,560 hours.
+COFINANCING_PLAN = Path(__file__).resolve().parents[1] / "attendance" / "cofinancing_plan.csv"
 # Milestones without a number that the programme office has not (yet) recorded: believable slips.
 STILL_OPEN = {"1.3.1-1", "3.1.2-2", "2.3.3-1"}
 
@@ -31,6 +34,11 @@ def load(ctx: DemoContext) -> None:
         ends_on=dt.date(2028, 12, 31),
         actor=None,
     )
+    services.programme_set_cofinancing_requirement(
+        programme=programme,
+        required_hours=cofinancing_plan_hours(COFINANCING_PLAN.read_text(encoding="utf-8")),
+        actor=None,
+    )
     report = read_plan(
         (DATA / "milestones.csv").read_text(encoding="utf-8"),
         (DATA / "budget.csv").read_text(encoding="utf-8"),
@@ -39,12 +47,14 @@ def load(ctx: DemoContext) -> None:
         services.plan_import(programme=programme, report=report, actor=None)
     _leads(programme, region)
     today = dt.date.today()
-    for milestone in programme.milestones.filter(
-        numeric_target__isnull=True, achieved_on__isnull=True
-    ):
+    for milestone in programme.milestones.filter(achieved_on__isnull=True):
+        # Milestones the platform does not measure are recorded by the programme office.
+        if is_computed(milestone):
+            continue
         if milestone.target_end < today and milestone.key not in STILL_OPEN:
             milestone.achieved_on = milestone.target_end - dt.timedelta(days=ctx.rng.randint(5, 60))
-            milestone.save(update_fields=["achieved_on"])
+            milestone.reported_value = milestone.numeric_target
+            milestone.save(update_fields=["achieved_on", "reported_value"])
     _spending(ctx, programme)
     _school_reports(ctx, programme, region)
     ctx.log(
@@ -63,6 +73,9 @@ def _leads(programme: Programme, region: Region) -> None:
     for index, line in enumerate(programme.action_lines.filter(lead__isnull=True)):
         line.lead = leads[index % len(leads)].user
         line.save(update_fields=["lead"])
+    # milestones.csv has no owner column: each milestone is the action line's project lead's.
+    for line in programme.action_lines.filter(lead__isnull=False):
+        line.milestones.filter(responsible__isnull=True).update(responsible=line.lead)
 
 
 def _spending(ctx: DemoContext, programme: Programme) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -7,7 +8,7 @@ from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from maakstad.monitoring.indicators import Cuts
-from maakstad.monitoring.models import SchoolReport
+from maakstad.monitoring.models import BudgetLine, SchoolReport
 from maakstad.organisations.models import Term
 
 REPORT_FORM_FIELDS = [
@@ -86,9 +87,38 @@ class UploadForm(forms.Form):
     )
 
 
+class BudgetLineChoiceField(forms.ModelChoiceField[BudgetLine]):
+    def label_from_instance(self, obj: BudgetLine) -> str:
+        return f"{obj.activity.code} {obj.item}" if obj.activity else obj.item
+
+
+class SpendingForm(forms.Form):
+    """One spending line (or forecast), entered by hand next to the CSV/XLSX import."""
+
+    budget_line = BudgetLineChoiceField(
+        label=_("Begrotingsregel"), queryset=BudgetLine.objects.none()
+    )
+    spent_on = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
+    amount = forms.DecimalField(
+        label=_("Bedrag (€)"), max_digits=12, decimal_places=2, min_value=Decimal("0.01")
+    )
+    document_reference = forms.CharField(label=_("Documentnummer"), max_length=80)
+    description = forms.CharField(label=_("Omschrijving"), max_length=250, required=False)
+    is_forecast = forms.BooleanField(label=_("Prognose"), required=False)
+
+    def __init__(self, *args: Any, programme: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["budget_line"]
+        assert isinstance(field, BudgetLineChoiceField)
+        field.queryset = programme.budget_lines.select_related("activity").order_by("position")
+
+
 class AchievedForm(forms.Form):
     achieved_on = forms.DateField(
         label=_("Behaald op"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reported_value = forms.DecimalField(
+        label=_("Gemelde stand"), required=False, min_value=0, max_digits=12, decimal_places=2
     )
 
 

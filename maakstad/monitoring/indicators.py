@@ -73,18 +73,25 @@ class MilestoneStatus(models.TextChoices):
     LATE = "late", _("Te laat")
 
 
+def is_computed(milestone: Milestone) -> bool:
+    """Whether the platform measures the milestone (its indicator is registered)."""
+    return bool(milestone.indicator_code) and milestone.indicator_code in REGISTRY
+
+
 def milestone_status(
     milestone: Milestone, value: Decimal | None, *, today: dt.date, programme_start: dt.date
 ) -> str:
     """Derive the status: behaald, op schema, risico or te laat.
 
-    Numeric milestones compare the indicator's value with the target and with linear progress
-    from the programme's start to the end of the target quarter; others use `achieved_on`.
+    Numeric milestones compare the value (the indicator's, or for milestones the platform does
+    not measure the value reported by the programme office) with the target and with linear
+    progress from the programme's start to the end of the target quarter. A milestone the
+    platform does not measure is also achieved when the programme office recorded `achieved_on`.
     """
     target = milestone.numeric_target
     if target is not None and value is not None and value >= target:
         return MilestoneStatus.ACHIEVED
-    if target is None and milestone.achieved_on is not None:
+    if milestone.achieved_on is not None and not is_computed(milestone):
         return MilestoneStatus.ACHIEVED
     end = milestone.target_end
     if today > end:

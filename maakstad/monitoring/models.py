@@ -19,6 +19,11 @@ class Programme(models.Model):
     subsidy_number = models.CharField(_("subsidienummer"), max_length=40, blank=True)
     starts_on = models.DateField(_("looptijd vanaf"))
     ends_on = models.DateField(_("looptijd tot en met"))
+    # The co-financing the plan requires over the whole programme, in company hours; in euros at
+    # the region's rate (`Region.cofinancing_rate`): 18,560 h × €60 = €1,113,600 in the plan.
+    cofinancing_required_hours = models.DecimalField(
+        _("vereiste cofinanciering (uren)"), max_digits=10, decimal_places=2, default=0
+    )
 
     class Meta:
         verbose_name = _("programma")
@@ -108,8 +113,12 @@ class Milestone(TimeStampedModel):
     )
     # The indicator that measures it (a code in `monitoring.indicators`), when the platform knows.
     indicator_code = models.CharField(_("indicator"), max_length=60, blank=True)
-    # For milestones without a number: when the programme office recorded it as achieved.
+    # For milestones the platform does not measure (no number, or a number without a computing
+    # indicator such as pilots and masterclasses): recorded by the programme office.
     achieved_on = models.DateField(_("behaald op"), null=True, blank=True)
+    reported_value = models.DecimalField(
+        _("gemelde stand"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -156,6 +165,8 @@ class BudgetLine(models.Model):
     )
     amount = models.DecimalField(_("bedrag (€)"), max_digits=14, decimal_places=2)
     notes = models.TextField(_("toelichting"), blank=True)
+    # The calendar year budgeted; empty when the plan budgets the line for the whole period.
+    year = models.PositiveSmallIntegerField(_("jaar"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -64,6 +64,7 @@ class BudgetRow:
     unit_rate: Decimal | None
     amount: Decimal
     notes: str
+    year: int | None = None  # the calendar year budgeted, when the plan splits by year
 
     @property
     def mismatch(self) -> Decimal | None:
@@ -184,6 +185,10 @@ def read_budget(text: str, report: PlanReport) -> None:
             report.errors.append(f"{where}: actielijn '{action_text}' is geen getal")
             continue
         number = int(action_text) if action_text else 0
+        year_text = (row.get("year") or "").strip()
+        if year_text and not (year_text.isdigit() and 2000 <= int(year_text) <= 2100):
+            report.errors.append(f"{where}: jaar '{year_text}' is geen jaartal")
+            continue
         budget_row = BudgetRow(
             line=line,
             action_line=number or None,
@@ -193,6 +198,7 @@ def read_budget(text: str, report: PlanReport) -> None:
             unit_rate=rate,
             amount=amount,
             notes=(row.get("notes") or "").strip(),
+            year=int(year_text) if year_text else None,
         )
         if budget_row.mismatch is not None:
             report.flagged_budget_lines.append(
@@ -200,6 +206,17 @@ def read_budget(text: str, report: PlanReport) -> None:
                 f"{(quantity or 0) * (rate or 0):.2f}, maar het bedrag is {amount:.2f}"
             )
         report.budget.append(budget_row)
+
+
+def cofinancing_plan_hours(text: str) -> Decimal:
+    """The co-financing the plan requires, in hours: the sum of every `hours_*` column of the
+    plan's co-financing table (`cofinancing.csv`)."""
+    total = Decimal(0)
+    for row in csv.DictReader(io.StringIO(text)):
+        for column, value in row.items():
+            if column and column.startswith("hours_") and (value or "").strip():
+                total += Decimal(value.strip())
+    return total
 
 
 def read_plan(milestones_text: str, budget_text: str) -> PlanReport:

@@ -43,6 +43,7 @@ def report_context(programme: Programme, *, today: dt.date) -> dict[str, Any]:
         "counts": counts,
         "action_lines": [(line, per_line[line.number]) for line in lines],
         "budget": budget,
+        "cofinancing": selectors.cofinancing_overview(programme, today=today),
         "indicators": [(row.indicator.name, row.value, row.indicator.unit) for row in indicators],
         "status_chart": horizontal_bars(
             ["Behaald", "Op schema", "Risico", "Te laat"],
@@ -136,6 +137,7 @@ def workbook_xlsx(programme: Programme, *, today: dt.date) -> bytes:
             "Besteed",
             "Prognose",
             "Afwijking aantal × tarief",
+            "Jaar",
         ],
         [
             [
@@ -149,6 +151,7 @@ def workbook_xlsx(programme: Programme, *, today: dt.date) -> bytes:
                 line.spent,
                 line.forecast,
                 line.amount_mismatch,
+                line.year,
             ]
             for index, line in enumerate(context["budget"]["lines"], start=1)
         ],
@@ -159,6 +162,128 @@ def workbook_xlsx(programme: Programme, *, today: dt.date) -> bytes:
         ["Kwartaal", "Besteed"],
         [[q, amount] for q, amount in context["budget"]["per_quarter"].items()],
     )
+    _cofinancing_sheets(workbook, programme, context["cofinancing"])
+    _school_reports_sheet(workbook, programme)
+    _impact_sheets(workbook, programme, today=today)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _cofinancing_sheets(workbook: Workbook, programme: Programme, overview: dict[str, Any]) -> None:
+    """Per school year against the requirement, and the ledger per company and category."""
+    from maakstad.attendance.ledger import ledger
+
+    rows: list[list[Any]] = [
+        [y.school_year, y.hours, y.euros, y.cumulative_euros, y.percent] for y in overview["years"]
+    ]
+    rows.append(
+        ["Totaal", overview["hours"], overview["euros"], overview["euros"], overview["percent"]]
+    )
+    rows.append(["Vereist", overview["required_hours"], overview["required_euros"], "", 100])
+    _sheet(
+        workbook,
+        "Cofinanciering",
+        ["Schooljaar", "Uren", "Euro", "Cumulatief (€)", "% van vereist"],
+        rows,
+    )
+    header, company_rows = ledger(programme.region).rows()
+    _sheet(workbook, "Cofinanciering per bedrijf", header, company_rows)
+
+
+def _school_reports_sheet(workbook: Workbook, programme: Programme) -> None:
+    """Every school report, per school and year. Outflow counts under `impact.MIN_GROUP` are left
+    out, as everywhere pupils are counted."""
+    from maakstad.monitoring.impact import count_or_none
+    from maakstad.monitoring.models import SchoolReport
+
+    def small(n: int | None) -> int | None:
+        return None if n is None else count_or_none(n)
+
+    reports = (
+        SchoolReport.objects.filter(programme=programme)
+        .select_related("school", "school_year")
+        .order_by("school_year__starts_on", "school__name")
+    )
+    _sheet(
+        workbook,
+        "Schoolrapportages",
+        [
+            "School",
+            "Schooljaar",
+            "Status",
+            "LOB-plan ingediend",
+            "Uren techniek per onderbouwleerling",
+            "Technische keuzevakken",
+            "Ouderavond techniek",
+            "Uitstroom mbo",
+            "Uitstroom technisch mbo",
+            "Meisjes naar technisch mbo",
+            "Ingediend op",
+            "Beoordeeld op",
+        ],
+        [
+            [
+                report.school.name,
+                report.school_year.name,
+                report.get_status_display(),
+                "ja" if report.lob_plan_submitted else "nee",
+                report.technology_hours_per_onderbouw_pupil,
+                report.technical_keuzevakken_offered,
+                "ja" if report.parents_evening_held else "nee",
+                small(report.outflow_total),
+                small(report.outflow_technical),
+                small(report.outflow_technical_girls),
+                report.submitted_at.date() if report.submitted_at else None,
+                report.reviewed_at.date() if report.reviewed_at else None,
+            ]
+            for report in reports
+        ],
+    )
+
+
+def _impact_sheets(workbook: Workbook, programme: Programme, *, today: dt.date) -> None:
+    """The NPRZ indicator and girls per school year, and the cohorts (groups under 5 left out)."""
+    from maakstad.monitoring import impact
+    from maakstad.monitoring.models import FollowUpStage
+
+    series = impact.outflow_series(programme, Cuts(), today=today)
+    rows: list[list[Any]] = [
+        [
+            year,
+            o.total.pupils,
+            o.total.technical,
+            o.total.percent,
+            o.girls_technical,
+            impact.NPRZ_BASELINE,
+            impact.NPRZ_TARGET,
+        ]
+        for year, o in series
+    ]
+    _sheet(
+        workbook,
+        "Impact",
+        [
+            "Schooljaar",
+            "Uitstroom mbo (leerlingen)",
+            "Naar technisch mbo",
+            "% technisch (NPRZ)",
+            "Meisjes naar technisch mbo",
+            "NPRZ nulmeting %",
+            "NPRZ doel %",
+        ],
+        rows,
+    )
+    cohort_rows: list[list[Any]] = []
+    for stage, stage_label in FollowUpStage.choices:
+        for cohort in impact.cohorts(programme, stage, Cuts()):
+            share = cohort.share
+            cohort_rows.append(
+                [str(stage_label), cohort.label, share.pupils, share.technical, share.percent]
+            )
+    _sheet(
+        workbook,
+        "Impact cohorten",
+        ["Moment", "Cohort", "Leerlingen", "Technische keuze", "% technisch"],
+        cohort_rows,
+    )

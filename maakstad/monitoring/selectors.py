@@ -8,10 +8,16 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
-from maakstad.monitoring.indicators import REGISTRY, Cuts, Indicator, milestone_status
+from maakstad.monitoring.indicators import (
+    REGISTRY,
+    Cuts,
+    Indicator,
+    is_computed,
+    milestone_status,
+)
 from maakstad.monitoring.models import (
     BudgetLine,
     Milestone,
@@ -31,6 +37,7 @@ class MilestoneRow:
     status: str
     status_label: str
     progress: int | None  # percent of the numeric target, capped at 100
+    computed: bool = True  # False: the programme office records achievement (and the value)
 
 
 def indicator_value(code: str, programme: Programme, cuts: Cuts | None = None) -> Decimal | None:
@@ -58,9 +65,10 @@ def milestone_rows(
     rows = []
     for milestone in milestones:
         code = milestone.indicator_code
-        if code and code not in known:
+        computed = is_computed(milestone)
+        if computed and code not in known:
             known[code] = indicator_value(code, programme)
-        value = known.get(code) if code else None
+        value = known.get(code) if computed else milestone.reported_value
         status = milestone_status(
             milestone, value, today=today, programme_start=programme.starts_on
         )
@@ -68,9 +76,75 @@ def milestone_rows(
         if milestone.numeric_target and value is not None:
             progress = min(100, int(value * 100 / milestone.numeric_target))
         rows.append(
-            MilestoneRow(milestone, value, status, str(MilestoneStatus(status).label), progress)
+            MilestoneRow(
+                milestone,
+                value,
+                status,
+                str(MilestoneStatus(status).label),
+                progress,
+                computed,
+            )
         )
     return rows
+
+
+@dataclass
+class CofinancingYear:
+    school_year: str
+    hours: Decimal
+    euros: Decimal
+    cumulative_euros: Decimal
+    percent: int | None  # cumulative, of the requirement (not capped)
+
+
+def cofinancing_overview(programme: Programme, *, today: dt.date) -> dict[str, Any]:
+    """Realised co-financing (the attendance ledger's hours, × the region's rate) per school year
+    against the programme's requirement (`Programme.cofinancing_required_hours`).
+
+    The hours are the `cofinancing_hours` indicator, which equals the ledger's total per year.
+    """
+    rate = programme.region.cofinancing_rate
+    required_hours = programme.cofinancing_required_hours
+    required_euros = required_hours * rate
+    indicator = REGISTRY["cofinancing_hours"]
+    years = []
+    cumulative = Decimal(0)
+    for year, hours in indicator_series(programme, indicator, Cuts(), today=today):
+        euros = hours * rate
+        cumulative += euros
+        percent = int(cumulative * 100 / required_euros) if required_euros else None
+        years.append(CofinancingYear(year, hours, euros, cumulative, percent))
+    total_hours = sum((y.hours for y in years), Decimal(0))
+    total_euros = total_hours * rate
+    percent = int(total_euros * 100 / required_euros) if required_euros else None
+    return {
+        "rate": rate,
+        "required_hours": required_hours,
+        "required_euros": required_euros,
+        "years": years,
+        "hours": total_hours,
+        "euros": total_euros,
+        "percent": percent,
+        "bar": min(100, percent) if percent is not None else 0,
+    }
+
+
+def programme_office_users(programme: Programme) -> QuerySet[Any]:
+    """Active users who work for the programme office of the programme's region (write roles)."""
+    from django.contrib.auth import get_user_model
+
+    from maakstad.organisations.models import PROGRAMME_WRITE_ROLES
+
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__organisation__region_id=programme.region_id,
+            memberships__role__in=PROGRAMME_WRITE_ROLES,
+        )
+        .distinct()
+        .order_by("full_name", "email")
+    )
 
 
 def status_counts(rows: list[MilestoneRow]) -> dict[str, int]:
@@ -107,16 +181,44 @@ def budget_overview(programme: Programme) -> dict[str, Any]:
         ):
             bucket[name] += amount
             totals[name] += amount
+    per_activity: dict[str, dict[str, Decimal]] = {}
+    for line in lines:
+        key = str(line.activity) if line.activity else str(line.action_line or "Programmabreed")
+        bucket = per_activity.setdefault(
+            key, {"budget": Decimal(0), "spent": Decimal(0), "forecast": Decimal(0)}
+        )
+        bucket["budget"] += line.amount
+        bucket["spent"] += line.spent
+        bucket["forecast"] += line.forecast
+    per_year: dict[str, dict[str, Decimal]] = {}
+    for line in lines:
+        key = str(line.year) if line.year else "Hele looptijd"
+        bucket = per_year.setdefault(
+            key, {"budget": Decimal(0), "spent": Decimal(0), "forecast": Decimal(0)}
+        )
+        bucket["budget"] += line.amount
+        bucket["spent"] += line.spent
+        bucket["forecast"] += line.forecast
     quarters: dict[str, Decimal] = defaultdict(Decimal)
-    for spent_on, amount in Spending.objects.filter(
-        programme=programme, is_forecast=False
-    ).values_list("spent_on", "amount"):
-        quarters[f"{spent_on.year}-Q{(spent_on.month - 1) // 3 + 1}"] += amount
+    forecast_quarters: dict[str, Decimal] = defaultdict(Decimal)
+    for spent_on, amount, is_forecast in Spending.objects.filter(programme=programme).values_list(
+        "spent_on", "amount", "is_forecast"
+    ):
+        quarter = f"{spent_on.year}-Q{(spent_on.month - 1) // 3 + 1}"
+        (forecast_quarters if is_forecast else quarters)[quarter] += amount
     return {
         "lines": list(lines),
         "per_action_line": per_line,
+        "per_activity": dict(sorted(per_activity.items())),
+        # Budget lines by the year they are budgeted for ("Hele looptijd" when the plan has none).
+        "per_year": dict(sorted(per_year.items())),
         "totals": totals,
         "per_quarter": dict(sorted(quarters.items())),
+        # Spent and forecast side by side per quarter: [(quarter, spent, forecast), ...].
+        "quarters": [
+            (q, quarters.get(q, Decimal(0)), forecast_quarters.get(q, Decimal(0)))
+            for q in sorted(set(quarters) | set(forecast_quarters))
+        ],
         "flagged": [line for line in lines if line.amount_mismatch is not None],
     }
 

@@ -11,13 +11,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
 from maakstad.core import audit
 from maakstad.core.notifications import notify
 from maakstad.core.tabular import Table
-from maakstad.monitoring.indicators import DEFAULT_BINDINGS
+from maakstad.monitoring.indicators import DEFAULT_BINDINGS, is_computed
 from maakstad.monitoring.models import (
     ActionLine,
     Activity,
@@ -74,6 +75,31 @@ def programme_ensure(
         ActionLine.objects.get_or_create(
             programme=programme, number=number, defaults={"name": line_name}
         )
+    return programme
+
+
+@transaction.atomic
+def programme_set_cofinancing_requirement(
+    *, programme: Programme, required_hours: Decimal, actor: Any
+) -> Programme:
+    """Set the co-financing the plan requires over the whole programme, in company hours."""
+    if required_hours < 0:
+        raise ValidationError(
+            {"cofinancing_required_hours": "De vereiste cofinanciering kan niet negatief zijn."}
+        )
+    if programme.cofinancing_required_hours == required_hours:
+        return programme
+    before = audit.snapshot(programme, ["cofinancing_required_hours"])
+    programme.cofinancing_required_hours = required_hours
+    programme.save(update_fields=["cofinancing_required_hours"])
+    audit.record(
+        action="programme.cofinancing_requirement_set",
+        obj=programme,
+        actor=actor,
+        before=before,
+        after=audit.snapshot(programme, ["cofinancing_required_hours"]),
+        region_id=programme.region_id,
+    )
     return programme
 
 
@@ -141,6 +167,7 @@ def plan_import(*, programme: Programme, report: PlanReport, actor: Any) -> dict
                 "unit_rate": budget_row.unit_rate,
                 "amount": budget_row.amount,
                 "notes": budget_row.notes,
+                "year": budget_row.year,
             },
         )
         counts["budget_lines"] += 1
@@ -156,20 +183,67 @@ def plan_import(*, programme: Programme, report: PlanReport, actor: Any) -> dict
 
 @transaction.atomic
 def milestone_record_achieved(
-    *, milestone: Milestone, achieved_on: dt.date | None, actor: Any
+    *,
+    milestone: Milestone,
+    achieved_on: dt.date | None,
+    actor: Any,
+    reported_value: Decimal | None = None,
 ) -> Milestone:
-    """Record (or clear) that a milestone without a number was achieved."""
+    """Record (or clear) that a milestone the platform does not measure was achieved, and for a
+    numeric one the value reached so far (pilots run, masterclasses given, ...).
+
+    Milestones with a computing indicator are never typed in: their status follows the indicator.
+    """
+    if is_computed(milestone):
+        raise ValidationError(
+            "Deze mijlpaal wordt door het platform gemeten en kan niet handmatig worden bijgewerkt."
+        )
     if achieved_on and achieved_on > dt.date.today():
         raise ValidationError({"achieved_on": "Een mijlpaal kan niet in de toekomst behaald zijn."})
-    before = audit.snapshot(milestone, ["achieved_on"])
+    if reported_value is not None:
+        if milestone.numeric_target is None:
+            raise ValidationError({"reported_value": "Deze mijlpaal heeft geen streefwaarde."})
+        if reported_value < 0:
+            raise ValidationError({"reported_value": "De stand kan niet negatief zijn."})
+    fields = ["achieved_on", "reported_value"]
+    before = audit.snapshot(milestone, fields)
     milestone.achieved_on = achieved_on
-    milestone.save(update_fields=["achieved_on", "updated_at"])
+    milestone.reported_value = reported_value
+    milestone.save(update_fields=[*fields, "updated_at"])
     audit.record(
-        action="milestone.achieved" if achieved_on else "milestone.reopened",
+        action="milestone.achieved" if achieved_on else "milestone.reported",
         obj=milestone,
         actor=actor,
         before=before,
-        after=audit.snapshot(milestone, ["achieved_on"]),
+        after=audit.snapshot(milestone, fields),
+        region_id=milestone.programme.region_id,
+    )
+    return milestone
+
+
+@transaction.atomic
+def milestone_set_responsible(
+    *, milestone: Milestone, responsible: Any | None, actor: Any
+) -> Milestone:
+    """Set (or clear) the person responsible for a milestone: someone of the programme office."""
+    from maakstad.monitoring.selectors import programme_office_users
+
+    if (
+        responsible is not None
+        and not programme_office_users(milestone.programme).filter(pk=responsible.pk).exists()
+    ):
+        raise ValidationError(
+            {"responsible": "De verantwoordelijke moet voor het programmabureau werken."}
+        )
+    before = audit.snapshot(milestone, ["responsible"])
+    milestone.responsible = responsible
+    milestone.save(update_fields=["responsible", "updated_at"])
+    audit.record(
+        action="milestone.responsible_set",
+        obj=milestone,
+        actor=actor,
+        before=before,
+        after=audit.snapshot(milestone, ["responsible"]),
         region_id=milestone.programme.region_id,
     )
     return milestone
@@ -546,12 +620,16 @@ def school_report_remind(
     from maakstad.core.models import AuditEntry
 
     now = now or timezone.now()
+    # Both conditions on the same report: `.exclude()` across the relation would skip a school
+    # with last year's submitted report and this year's draft.
+    done = SchoolReport.objects.filter(
+        school=OuterRef("pk"),
+        school_year=school_year,
+        status__in=(SchoolReportStatus.SUBMITTED, SchoolReportStatus.ACCEPTED),
+    )
     schools = Organisation.objects.filter(
         region_id=programme.region_id, kind__in=("vmbo", "pro", "vso")
-    ).exclude(
-        school_reports__school_year=school_year,
-        school_reports__status__in=(SchoolReportStatus.SUBMITTED, SchoolReportStatus.ACCEPTED),
-    )
+    ).exclude(Exists(done))
     reminded = 0
     for school in schools.order_by("name"):
         with transaction.atomic():

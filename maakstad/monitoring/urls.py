@@ -15,6 +15,11 @@ urlpatterns = [
         views.milestone_achieved,
         name="milestone_achieved",
     ),
+    path(
+        "monitoring/mijlpalen/<int:pk>/verantwoordelijke/",
+        views.milestone_responsible,
+        name="milestone_responsible",
+    ),
     path("monitoring/begroting/", views.budget, name="budget"),
     path(
         "monitoring/actielijnen/<int:number>/",

@@ -19,6 +19,7 @@ from maakstad.monitoring.forms import (
     CutsForm,
     ReviewForm,
     SchoolReportForm,
+    SpendingForm,
     UploadForm,
 )
 from maakstad.monitoring.indicators import REGISTRY, Cuts
@@ -27,7 +28,7 @@ from maakstad.organisations import permissions as org_permissions
 from maakstad.organisations.models import Organisation, SchoolYear
 
 
-def _apply_form_errors(form: SchoolReportForm, error: ValidationError) -> None:
+def _apply_form_errors(form: SchoolReportForm | SpendingForm, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -71,6 +72,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "counts": selectors.status_counts(rows),
             "action_lines": programme.action_lines.all(),
             "budget": budget,
+            "cofinancing": selectors.cofinancing_overview(programme, today=today),
             "chart": {
                 "statuses": selectors.status_counts(rows),
                 "budget_labels": list(budget["per_action_line"].keys()),
@@ -163,6 +165,7 @@ def milestones(request: AuthenticatedHttpRequest) -> HttpResponse:
             "current_line": line,
             "can_write": org_permissions.is_programme_office(request.user, write=True),
             "achieved_form": AchievedForm(),
+            "office_users": selectors.programme_office_users(programme),
         },
     )
 
@@ -178,13 +181,35 @@ def milestone_achieved(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             services.milestone_record_achieved(
                 milestone=milestone,
                 achieved_on=form.cleaned_data["achieved_on"],
+                reported_value=form.cleaned_data["reported_value"],
                 actor=request.user,
             )
             messages.success(request, _("Mijlpaal bijgewerkt."))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
     else:
-        messages.error(request, _("Vul een geldige datum in."))
+        messages.error(request, _("Vul een geldige datum en stand in."))
+    return redirect("monitoring:milestones")
+
+
+@login_required
+@require_POST
+def milestone_responsible(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = permissions.get_programme_for_user(request.user, write=True)
+    milestone = get_object_or_404(programme.milestones, pk=pk)
+    raw = request.POST.get("responsible", "")
+    responsible = None
+    if raw:
+        if not raw.isdigit():
+            raise Http404
+        responsible = get_object_or_404(selectors.programme_office_users(programme), pk=int(raw))
+    try:
+        services.milestone_set_responsible(
+            milestone=milestone, responsible=responsible, actor=request.user
+        )
+        messages.success(request, _("Verantwoordelijke bijgewerkt."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     return redirect("monitoring:milestones")
 
 
@@ -200,8 +225,32 @@ def _can_manage_money(request: AuthenticatedHttpRequest) -> bool:
 def budget(request: AuthenticatedHttpRequest) -> HttpResponse:
     programme = permissions.get_programme_for_user(request.user)
     form = UploadForm()
+    spending_form = SpendingForm(programme=programme)
     report: list[str] = []
-    if request.method == "POST":
+    if request.method == "POST" and "document_reference" in request.POST:
+        # One spending line entered by hand.
+        if not _can_manage_money(request):
+            raise PermissionDenied
+        spending_form = SpendingForm(request.POST, programme=programme)
+        if spending_form.is_valid():
+            data = spending_form.cleaned_data
+            try:
+                services.spending_create(
+                    programme=programme,
+                    budget_line=data["budget_line"],
+                    spent_on=data["spent_on"],
+                    amount=data["amount"],
+                    document_reference=data["document_reference"],
+                    description=data["description"],
+                    is_forecast=data["is_forecast"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                _apply_form_errors(spending_form, error)
+            else:
+                messages.success(request, _("Uitgave geboekt."))
+                return redirect("monitoring:budget")
+    elif request.method == "POST":
         if not _can_manage_money(request):
             raise PermissionDenied
         form = UploadForm(request.POST, request.FILES)
@@ -230,6 +279,7 @@ def budget(request: AuthenticatedHttpRequest) -> HttpResponse:
             "programme": programme,
             "overview": selectors.budget_overview(programme),
             "form": form,
+            "spending_form": spending_form,
             "report": report,
             "can_manage": _can_manage_money(request),
         },
@@ -308,7 +358,10 @@ def school_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     known = [
         (
             indicator.name,
-            indicator.compute(report.programme, Cuts(school_id=report.school_id)),
+            indicator.compute(
+                report.programme,
+                Cuts(school_id=report.school_id, school_year=report.school_year.name),
+            ),
             indicator.unit,
         )
         for indicator in REGISTRY.values()

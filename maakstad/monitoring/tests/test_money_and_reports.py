@@ -154,8 +154,9 @@ def test_dashboard_and_milestones_pages(
     programme, world, client, django_assert_max_num_queries
 ) -> None:
     client.force_login(world.user("programme"))
-    # A fixed set of queries plus about one aggregate per bound indicator.
-    with django_assert_max_num_queries(24):
+    # A fixed set of queries plus about one aggregate per bound indicator, and co-financing:
+    # the region's rate and one aggregate per school year of the programme (at most four).
+    with django_assert_max_num_queries(28):
         response = client.get(reverse("monitoring:dashboard"))
     assert response.status_code == 200
     assert "STO 24056" in response.content.decode()
@@ -164,3 +165,94 @@ def test_dashboard_and_milestones_pages(
     assert "DLR PIE" in text and "Spacebuzz" not in text
     response = client.get(reverse("monitoring:budget"))
     assert "controleren" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_school_report_prefills_only_its_own_school_year(world, client) -> None:
+    from maakstad.monitoring.models import SchoolReport
+    from maakstad.organisations.models import SchoolYear
+
+    report = school_report_for(world)
+    last_year = SchoolYear.for_date(report.school_year.starts_on - dt.timedelta(days=1))
+    # Last year the school held a parents' evening; this year (the report's year) not yet.
+    SchoolReport.objects.create(
+        programme=report.programme,
+        school=world.school_a,
+        school_year=last_year,
+        status=SchoolReportStatus.ACCEPTED,
+        parents_evening_held=True,
+    )
+    client.force_login(world.user("teacher_a"))
+    response = client.get(reverse("monitoring:school_report", args=[report.pk]))
+    known = {name: value for name, value, _unit in response.context["known"]}
+    assert known["Scholen met een ouderavond over techniek"] == 0
+
+
+@pytest.mark.django_db
+def test_budget_per_activity_and_spent_against_forecast_per_quarter(programme, world) -> None:
+    line = programme.budget_lines.select_related("activity").get(position=0)
+    for day, amount, forecast, ref in (
+        (dt.date(2025, 10, 1), "1000", False, "F-1"),
+        (dt.date(2025, 11, 1), "250", True, "P-1"),
+        (dt.date(2026, 2, 1), "400", True, "P-2"),
+    ):
+        services.spending_create(
+            programme=programme,
+            budget_line=line,
+            spent_on=day,
+            amount=Decimal(amount),
+            document_reference=ref,
+            is_forecast=forecast,
+            actor=None,
+        )
+    overview = selectors.budget_overview(programme)
+    assert overview["quarters"] == [
+        ("2025-Q4", Decimal("1000"), Decimal("250")),
+        ("2026-Q1", Decimal(0), Decimal("400")),
+    ]
+    activity = overview["per_activity"][str(line.activity)]
+    expected_budget = sum(
+        (bl.amount for bl in programme.budget_lines.filter(activity=line.activity)), Decimal(0)
+    )
+    assert activity == {
+        "budget": expected_budget,
+        "spent": Decimal("1000"),
+        "forecast": Decimal("650"),
+    }
+    assert (
+        sum((v["budget"] for v in overview["per_activity"].values()), Decimal(0))
+        == (overview["totals"]["budget"])
+    )
+
+
+@pytest.mark.django_db
+def test_one_spending_line_entered_on_the_budget_page(programme, world, client) -> None:
+    from maakstad.core.models import AuditEntry
+
+    line = programme.budget_lines.get(position=1)
+    url = reverse("monitoring:budget")
+    form = {
+        "budget_line": str(line.pk),
+        "spent_on": "2026-01-15",
+        "amount": "1234.50",
+        "document_reference": "F-2026-7",
+        "description": "Uren januari",
+    }
+    client.force_login(world.user("teacher_a"))
+    assert client.post(url, form).status_code == 404  # no programme for school staff
+    client.force_login(world.user("programme"))
+    assert client.get(url).status_code == 200
+    assert client.post(url, form).status_code == 302
+    spending = Spending.objects.get()
+    assert (spending.budget_line, spending.amount, spending.is_forecast) == (
+        line,
+        Decimal("1234.50"),
+        False,
+    )
+    assert spending.entered_by == world.user("programme")
+    assert AuditEntry.objects.filter(action="spending.created").exists()
+    # The same document on the same line again: an error on the form, nothing booked.
+    response = client.post(url, form)
+    assert response.status_code == 200
+    assert "al geboekt" in response.content.decode()
+    assert Spending.objects.count() == 1

@@ -133,3 +133,31 @@ def test_import_plan_command_prints_the_validation_report() -> None:
     assert Programme.objects.get().subsidy_number == "STO 24056"
     with pytest.raises(CommandError):
         call_command("import_plan", "--region", "nergens", stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_budget_lines_with_a_year_are_totalled_per_year(world) -> None:
+    from maakstad.monitoring import selectors, services
+    from maakstad.monitoring.testing import programme_for
+
+    programme = programme_for(world)
+    milestones = "code,action_line,description_nl,target_quarter,numeric_target,unit\n"
+    budget = (
+        "action_line,activity,item_nl,quantity,unit_rate_eur,amount_eur,notes,year\n"
+        "1,1.2,Techniekhuis 2025,,,1000.00,,2025\n"
+        "1,1.2,Techniekhuis 2026,,,1500.00,,2026\n"
+        "2,2.2.1,Stages,,,700.00,,\n"
+    )
+    report = read_plan(milestones, budget)
+    assert report.ok, report.errors
+    services.plan_import(programme=programme, report=report, actor=None)
+    assert list(programme.budget_lines.values_list("year", flat=True)) == [2025, 2026, None]
+    overview = selectors.budget_overview(programme)
+    assert {k: v["budget"] for k, v in overview["per_year"].items()} == {
+        "2025": Decimal("1000.00"),
+        "2026": Decimal("1500.00"),
+        "Hele looptijd": Decimal("700.00"),
+    }
+    assert overview["per_activity"]["1.2"]["budget"] == Decimal("2500.00")
+    bad = read_plan(milestones, budget.replace(",2026\n", ",volgend jaar\n"))
+    assert "begroting regel 3: jaar 'volgend jaar' is geen jaartal" in bad.errors

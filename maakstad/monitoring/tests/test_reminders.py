@@ -53,3 +53,29 @@ def test_programme_office_sends_reminders_from_the_overview(world, client) -> No
     out = StringIO()
     call_command("remind_school_reports", stdout=out)
     assert "Scholen herinnerd: 0" in out.getvalue()  # already reminded this week
+
+
+@pytest.mark.django_db
+def test_reminder_reaches_a_school_with_last_years_report_submitted_and_this_years_draft(
+    world,
+) -> None:
+    programme = programme_for(world)
+    year = SchoolYear.for_date(timezone.localdate())
+    last_year = SchoolYear.for_date(year.starts_on - dt.timedelta(days=1))
+    # School A submitted last year's report; this year's is only a draft. School B is done.
+    SchoolReport.objects.create(
+        programme=programme,
+        school=world.school_a,
+        school_year=last_year,
+        status=SchoolReportStatus.SUBMITTED,
+    )
+    SchoolReport.objects.create(programme=programme, school=world.school_a, school_year=year)
+    SchoolReport.objects.create(
+        programme=programme,
+        school=world.school_b,
+        school_year=year,
+        status=SchoolReportStatus.ACCEPTED,
+    )
+    assert services.school_report_remind(programme=programme, school_year=year, actor=None) == 1
+    assert Notification.objects.filter(recipient=world.user("teacher_a")).exists()
+    assert not Notification.objects.filter(recipient=world.user("teacher_b")).exists()

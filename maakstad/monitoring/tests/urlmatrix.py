@@ -83,6 +83,16 @@ EXPECTATIONS = {
         method="post",
         kwargs=_milestone_pk,
     ),
+    "monitoring:milestone_responsible": expect(
+        anonymous=LOGIN,
+        pupil=DENIED,
+        teacher_a=DENIED,
+        teacher_b=DENIED,
+        company=DENIED,
+        programme=REDIRECT,
+        method="post",
+        kwargs=_milestone_pk,
+    ),
     # School staff go straight to their own school's report.
     "monitoring:school_reports": expect(
         anonymous=LOGIN,

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from maakstad.monitoring import services
-from maakstad.monitoring.plan_io import read_plan
+from maakstad.monitoring.plan_io import cofinancing_plan_hours, read_plan
 from maakstad.organisations.models import Region
 
 SHIPPED = Path(__file__).resolve().parents[2] / "data"
@@ -31,6 +31,12 @@ class Command(BaseCommand):
             "--budget",
             type=Path,
             default=domain / "budget.csv" if domain.exists() else SHIPPED / "budget.csv",
+        )
+        parser.add_argument(
+            "--cofinancing",
+            type=Path,
+            default=domain / "cofinancing.csv" if domain.exists() else None,
+            help="De cofinancieringstabel van het plan (uren per bedrijf): de vereiste uren.",
         )
         parser.add_argument("--subsidy-number", default="", help="Bijvoorbeeld STO 24056.")
         parser.add_argument("--check", action="store_true", help="Alleen controleren.")
@@ -59,6 +65,12 @@ class Command(BaseCommand):
             actor=None,
         )
         counts = services.plan_import(programme=programme, report=report, actor=None)
+        if options["cofinancing"] is not None and options["cofinancing"].exists():
+            required = cofinancing_plan_hours(options["cofinancing"].read_text(encoding="utf-8"))
+            services.programme_set_cofinancing_requirement(
+                programme=programme, required_hours=required, actor=None
+            )
+            self.stdout.write(f"Vereiste cofinanciering: {required} uur.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Geïmporteerd: {counts['milestones_created']} nieuwe en "
