@@ -193,7 +193,12 @@ def booking_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> H
             services.booking_take_offer(booking=booking, actor=user)
             messages.success(request, _("De plek is voor uw klas. De aanbieder beslist nu."))
         elif action in ("afronden", "niet-verschenen"):
-            services.booking_close(booking=booking, actor=user, showed_up=action == "afronden")
+            services.booking_close(
+                booking=booking,
+                actor=user,
+                showed_up=action == "afronden",
+                by_provider=as_provider,
+            )
             messages.success(request, _("Verwerkt."))
         else:
             raise Http404
