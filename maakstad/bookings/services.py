@@ -439,7 +439,14 @@ def _validate_request(
             add("groep", _("Vul de groep in."))
         elif not offer.accepts_year(groep=groep):
             add("groep", _("Dit aanbod is niet bedoeld voor groep %(g)s.") % {"g": groep})
-    elif leerjaar is not None and not offer.accepts_year(leerjaar=leerjaar):
+    elif leerjaar is None:
+        if offer.leerjaren_mask:
+            add(
+                "leerjaar",
+                _("Vul het leerjaar in: dit aanbod is voor leerjaar %(years)s.")
+                % {"years": ", ".join(str(y) for y in offer.leerjaren)},
+            )
+    elif not offer.accepts_year(leerjaar=leerjaar):
         add("leerjaar", _("Dit aanbod is niet bedoeld voor leerjaar %(j)s.") % {"j": leerjaar})
     if pupils_count < 1:
         add("pupils_count", _("Vul het aantal leerlingen in."))

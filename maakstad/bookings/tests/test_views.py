@@ -165,3 +165,17 @@ def test_offer_page_shows_the_booking_panel(world, client):
     client.force_login(world.user("teacher_a"))
     page = client.get(reverse("catalogue:detail", args=[offer.pk])).content.decode()
     assert "Aanvragen voor een klas" in page and "25 vrij" in page
+
+
+@pytest.mark.django_db
+def test_request_form_requires_leerjaar_when_the_offer_restricts_it(world, client):
+    offer = scheduled_offer(world.company, leerjaren_mask=0b1000)
+    slot = make_slot(offer, capacity=40)
+    client.force_login(world.user("teacher_a"))
+    url = reverse("bookings:request", args=[offer.pk])
+    data = {"school": world.school_a.pk, "class_name": "3K", "pupils_count": 20, "slot": slot.pk}
+    response = client.post(url, data)
+    assert response.status_code == 200 and not Booking.objects.exists()
+    assert "leerjaar" in response.context["form"].errors
+    response = client.post(url, {**data, "leerjaar": 3})
+    assert response.status_code == 302 and Booking.objects.get().leerjaar == 3
