@@ -213,3 +213,27 @@ def owed_by_school(region: Region, school_year: str) -> tuple[list[str], list[li
     return header, [
         [r["school__name"], r["school__brin"], r["bookings"], r["total"], r["due"]] for r in rows
     ]
+
+
+@dataclass
+class PriceEstimate:
+    pupils_count: int
+    total: Decimal
+    due: Decimal
+    note: str
+
+
+def price_estimate(offer: Offer, school: Any, *, pupils_count: int, day: dt.date) -> PriceEstimate:
+    """What a booking would cost and what the school would pay, as `booking_request` computes it
+    (before the quota's own per-school checks): shown on the request form before submitting."""
+    from maakstad.bookings.services import price, quota_for
+    from maakstad.organisations.models import SchoolYear
+
+    total, due, note = price(
+        offer=offer,
+        school=school,
+        pupils_count=pupils_count,
+        school_year=SchoolYear.for_date(day),
+        quota=quota_for(offer, day),
+    )
+    return PriceEstimate(pupils_count=pupils_count, total=total, due=due, note=note)

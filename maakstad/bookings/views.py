@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any
 
@@ -261,11 +262,38 @@ def booking_request(request: AuthenticatedHttpRequest, offer_pk: int) -> HttpRes
     if slots:
         day = timezone.localdate(slots[0].starts_at)
     picture = selectors.provider_picture(offer, day, school_id=schools[0].pk)
+    estimate = _price_estimate(request, offer, schools, slots, day)
     return render(
         request,
         "bookings/request.html",
-        {"offer": offer, "form": form, "slots": slots, "picture": picture},
+        {"offer": offer, "form": form, "slots": slots, "picture": picture, "estimate": estimate},
     )
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _price_estimate(
+    request: HttpRequest, offer: Any, schools: Any, slots: list[Any], day: dt.date
+) -> selectors.PriceEstimate:
+    """The price for what is filled in so far (POST, or the GET htmx sends when the number of
+    pupils, the school, the moment or the date changes); else for a full group."""
+    values = request.POST if request.method == "POST" else request.GET
+    school = next((s for s in schools if s.pk == _int(values.get("school"))), schools[0])
+    pupils = _int(values.get("pupils_count"))
+    if pupils is None or not 0 < pupils <= 500:
+        pupils = offer.max_pupils or offer.min_pupils or 25
+    slot = next((s for s in slots if s.pk == _int(values.get("slot"))), None)
+    if slot is not None:
+        day = timezone.localdate(slot.starts_at)
+    else:
+        with contextlib.suppress(ValueError):
+            day = dt.date.fromisoformat(values.get("date_1", ""))
+    return selectors.price_estimate(offer, school, pupils_count=pupils, day=day)
 
 
 # --- Provider: moments, capacity ---------------------------------------------------------------

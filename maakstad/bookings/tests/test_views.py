@@ -179,3 +179,27 @@ def test_request_form_requires_leerjaar_when_the_offer_restricts_it(world, clien
     assert "leerjaar" in response.context["form"].errors
     response = client.post(url, {**data, "leerjaar": 3})
     assert response.status_code == 302 and Booking.objects.get().leerjaar == 3
+
+
+@pytest.mark.django_db
+def test_request_form_shows_the_price_before_submitting_and_follows_the_number(world, client):
+    offer = scheduled_offer(
+        world.company,
+        cost_unit=CostUnit.PER_PUPIL,
+        cost_amount=Decimal("12.50"),
+        own_contribution_amount=Decimal("2.00"),
+    )
+    make_slot(offer, capacity=40)
+    client.force_login(world.user("teacher_a"))
+    url = reverse("bookings:request", args=[offer.pk])
+    estimate = client.get(url).context["estimate"]
+    assert (estimate.pupils_count, estimate.total, estimate.due) == (
+        30,
+        Decimal("375.00"),
+        Decimal("60.00"),
+    )
+    # What htmx sends when the number of pupils changes: the same page, the price for 20.
+    page = client.get(url, {"pupils_count": "20"}, headers={"HX-Request": "true"})
+    body = page.content.decode()
+    assert "Voor 20 leerlingen: € 250,00; eigen bijdrage school € 40,00." in body
+    assert 'hx-select="#price"' in body
