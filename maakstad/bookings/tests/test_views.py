@@ -203,3 +203,37 @@ def test_request_form_shows_the_price_before_submitting_and_follows_the_number(w
     body = page.content.decode()
     assert "Voor 20 leerlingen: € 250,00; eigen bijdrage school € 40,00." in body
     assert 'hx-select="#price"' in body
+
+
+@pytest.mark.django_db
+def test_personal_calendar_feed_shows_only_the_users_bookings(world, client):
+    mine = book_class(world, scheduled_offer(world.company, title="Mijn gastles"))
+    services.booking_accept(booking=mine, actor=None)
+    other_offer = scheduled_offer(world.company, title="Andermans gastles")
+    theirs = services.booking_request(
+        offer=other_offer,
+        school=world.school_b,
+        actor=world.user("teacher_b"),
+        class_name="3B",
+        pupils_count=20,
+        leerjaar=3,
+        slot=make_slot(other_offer),
+    )
+    services.booking_accept(booking=theirs, actor=None)
+    unanswered = book_class(world, scheduled_offer(world.company, title="Nog niet geaccepteerd"))
+    assert unanswered.status == Status.REQUESTED
+    client.force_login(world.user("teacher_a"))
+    client.post(reverse("bookings:feeds"), {})
+    feed = CalendarFeed.objects.get(user=world.user("teacher_a"), revoked_at__isnull=True)
+    client.logout()
+    url = reverse("bookings:feed", args=[feed.token])
+    response = client.get(url)
+    body = response.content.decode()
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    assert body.count("BEGIN:VEVENT") == 1
+    assert "Mijn gastles" in body
+    assert "Andermans gastles" not in body and "Nog niet geaccepteerd" not in body
+    # Revoked: the address no longer works; a made-up one never did.
+    services.feed_revoke(feed=feed, actor=world.user("teacher_a"))
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("bookings:feed", args=["nietbestaand"])).status_code == 404
