@@ -28,6 +28,7 @@ from maakstad.bookings.models import (
     Slot,
     Status,
 )
+from maakstad.catalogue.models import ActivityType
 from maakstad.catalogue.permissions import get_offer_for_user, provider_ids
 from maakstad.core.management.commands.export import to_xlsx
 from maakstad.core.models import AuditEntry
@@ -425,7 +426,12 @@ def load(request: AuthenticatedHttpRequest) -> HttpResponse:
         end = dt.date.fromisoformat(request.GET.get("tot", ""))
     except ValueError:
         start, end = year.starts_on, year.ends_on
-    report = selectors.load_report(region, start, end)
+    types = ActivityType.objects.filter(region=region).order_by("name")
+    activity_type = next((t for t in types if str(t.pk) == request.GET.get("soort")), None)
+    per = "quarter" if request.GET.get("per") == "kwartaal" else "month"
+    report = selectors.load_report(
+        region, start, end, activity_type_id=activity_type.pk if activity_type else None, per=per
+    )
     if request.GET.get("formaat") == "xlsx":
         response = HttpResponse(
             to_xlsx(*report.table()),
@@ -433,7 +439,18 @@ def load(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         response["Content-Disposition"] = 'attachment; filename="belasting-aanbieders.xlsx"'
         return response
-    return render(request, "bookings/load.html", {"report": report, "start": start, "end": end})
+    return render(
+        request,
+        "bookings/load.html",
+        {
+            "report": report,
+            "start": start,
+            "end": end,
+            "types": types,
+            "activity_type": activity_type,
+            "per": per,
+        },
+    )
 
 
 @login_required

@@ -237,3 +237,67 @@ def test_personal_calendar_feed_shows_only_the_users_bookings(world, client):
     services.feed_revoke(feed=feed, actor=world.user("teacher_a"))
     assert client.get(url).status_code == 404
     assert client.get(reverse("bookings:feed", args=["nietbestaand"])).status_code == 404
+
+
+def _weekday(days: int) -> dt.date:
+    day = timezone.localdate() + dt.timedelta(days=days)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return day
+
+
+@pytest.mark.django_db
+def test_load_report_filters_by_activity_type_breaks_down_per_period_and_lists_unasked(
+    world, client
+):
+    from maakstad.bookings import selectors
+    from maakstad.catalogue.testing import ActivityTypeFactory
+    from maakstad.core.testing.factories import OrganisationFactory
+    from maakstad.organisations.models import OrganisationKind
+
+    gastles = ActivityTypeFactory.create(region=world.region, code="t-gastles", name="Gastles")
+    excursie = ActivityTypeFactory.create(region=world.region, code="t-excursie", name="Excursie")
+    asked = on_request_offer(world.company, activity_type=gastles)
+    quiet = OrganisationFactory.create(
+        region=world.region, kind=OrganisationKind.COMPANY, name="Stil BV"
+    )
+    on_request_offer(quiet, activity_type=excursie)
+    first, second = _weekday(20), _weekday(70)
+    for school, user, day in (
+        (world.school_a, "teacher_a", first),
+        (world.school_b, "teacher_b", first),
+        (world.school_a, "teacher_a", second),
+    ):
+        services.booking_request(
+            offer=asked,
+            school=school,
+            actor=world.user(user),
+            class_name=f"3{day.day}",
+            pupils_count=20,
+            leerjaar=3,
+            preferred_dates=[day],
+        )
+    start, end = timezone.localdate(), timezone.localdate() + dt.timedelta(days=120)
+    report = selectors.load_report(world.region, start, end)
+    assert dict(report.least_asked)["Stil BV"] == 0 and report.least_asked[0][0] == "Stil BV"
+    assert dict(report.least_asked)["Bedrijf C"] == 3
+    months = {(d.year, d.month): asks for d, asks, _granted, _declined in report.periods}
+    assert months == {(first.year, first.month): 2, (second.year, second.month): 1}
+    quarters = selectors.load_report(world.region, start, end, per="quarter").periods
+    assert sum(asks for _d, asks, _g, _x in quarters) == 3
+    assert all(d.month in (1, 4, 7, 10) and d.day == 1 for d, *_rest in quarters)
+    # The view: only excursions; Bedrijf C has none of those and drops out of the table.
+    client.force_login(world.user("programme"))
+    query = {"van": start.isoformat(), "tot": end.isoformat(), "soort": excursie.pk}
+    response = client.get(reverse("bookings:load"), query)
+    filtered = response.context["report"]
+    assert filtered.rows == [] and dict(filtered.least_asked) == {"Stil BV": 0}
+    assert filtered.never_asked == 1
+    response = client.get(reverse("bookings:load"), {**query, "soort": gastles.pk})
+    assert [(r.provider, r.asks) for r in response.context["report"].rows] == [("Bedrijf C", 3)]
+    response = client.get(
+        reverse("bookings:load"),
+        {"van": start.isoformat(), "tot": end.isoformat(), "per": "kwartaal"},
+    )
+    assert response.context["per"] == "quarter" and 'id="periods"' in response.content.decode()
+    assert f"{first.year}-Q{(first.month - 1) // 3 + 1}" in response.content.decode()
