@@ -57,6 +57,12 @@ def _menukaart(
         "origins": origins,
         "options": selectors.filter_options(region_ids(request.user)),
         "weekdays": [(0, _("ma")), (1, _("di")), (2, _("wo")), (3, _("do")), (4, _("vr"))],
+        "durations": [
+            (60, _("1 uur")),
+            (120, _("2 uur")),
+            (240, _("een dagdeel (4 uur)")),
+            (480, _("een dag")),
+        ],
         "query_string": query.urlencode(),
         "tile_url": settings.MAAKSTAD_TILE_URL,
         "tile_attribution": settings.MAAKSTAD_TILE_ATTRIBUTION,
