@@ -67,6 +67,8 @@ def organisation_update(
         if name in values:
             setattr(organisation, name, values[name])
     _full_clean(organisation)
+    # Whoever saves the organisation's details has just looked at them: they count as confirmed.
+    organisation.confirmed_at = timezone.now()
     organisation.save()
     audit.record(
         action="organisation.updated",
