@@ -179,6 +179,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = env_list("MAAKSTAD_ADMINS")
 # Pupil-level data of school years that ended longer ago than this is anonymised (AVG).
 MAAKSTAD_RETENTION_YEARS = env_int("MAAKSTAD_RETENTION_YEARS", 2)
+# Offers and contact persons not confirmed for this many days count as stale (menukaart,
+# contact directory) and are asked to confirm by `send_freshness_reminders`.
+MAAKSTAD_STALE_AFTER_DAYS = env_int("MAAKSTAD_STALE_AFTER_DAYS", 183)
 
 # Security. Production sets DEBUG=0 and MAAKSTAD_HTTPS=1 behind TLS.
 HTTPS = env_bool("MAAKSTAD_HTTPS", False)

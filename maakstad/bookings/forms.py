@@ -83,6 +83,9 @@ class BookingForm(forms.Form):
             del self.fields["groep"]
         if kinds == {OrganisationKind.PO}:
             del self.fields["leerjaar"]
+        elif offer.leerjaren_mask and OrganisationKind.PO not in kinds:
+            # The offer is for some leerjaren only: a blank leerjaar would slip past that.
+            self.fields["leerjaar"].required = True
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

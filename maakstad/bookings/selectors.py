@@ -10,11 +10,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth, TruncQuarter
 from django.utils import timezone
 
 from maakstad.bookings.models import ACTIVE, GRANTED, HOLDING, Booking, Slot, SlotStatus, Status
 from maakstad.bookings.services import period_bounds
-from maakstad.catalogue.models import Offer
+from maakstad.catalogue.models import Offer, OfferStatus
 from maakstad.organisations.models import Region
 
 LIST_RELATED = ("offer", "provider", "school", "slot")
@@ -110,7 +111,12 @@ class LoadReport:
     end: dt.date
     rows: list[LoadRow] = field(default_factory=list)
     most_asked: list[tuple[str, int]] = field(default_factory=list)
+    # Providers with a published offer (of the activity type) count too, with 0 asks.
     least_asked: list[tuple[str, int]] = field(default_factory=list)
+    never_asked: int = 0
+    per: str = "month"
+    # (first day of the month or quarter, asks, granted, declined), in order.
+    periods: list[tuple[dt.date, int, int, int]] = field(default_factory=list)
 
     def table(self) -> tuple[list[str], list[list[Any]]]:
         header = [
@@ -139,9 +145,15 @@ class LoadReport:
 
 
 def load_report(
-    region: Region, start: dt.date, end: dt.date, *, activity_type_id: int | None = None
+    region: Region,
+    start: dt.date,
+    end: dt.date,
+    *,
+    activity_type_id: int | None = None,
+    per: str = "month",
 ) -> LoadReport:
-    """Asks, accepted, declined, pupils hosted and pupil hours per provider and activity type."""
+    """Asks, accepted, declined, pupils hosted and pupil hours per provider and activity type;
+    the asks per month (or quarter); providers with no asks at all among the least asked."""
     bookings = Booking.objects.filter(region=region, ask_date__range=(start, end))
     if activity_type_id:
         bookings = bookings.filter(activity_type_id=activity_type_id)
@@ -156,7 +168,19 @@ def load_report(
         )
         .order_by("provider__name", "activity_type__name")
     )
-    report = LoadReport(start, end)
+    report = LoadReport(start, end, per=per)
+    trunc = TruncQuarter if per == "quarter" else TruncMonth
+    report.periods = [
+        (g["period"], g["asks"], g["granted"], g["declined"])
+        for g in bookings.annotate(period=trunc("ask_date"))
+        .values("period")
+        .annotate(
+            asks=Count("pk"),
+            granted=Count("pk", filter=Q(status__in=GRANTED)),
+            declined=Count("pk", filter=Q(status=Status.DECLINED)),
+        )
+        .order_by("period")
+    ]
     index: dict[tuple[int, str], LoadRow] = {}
     for g in grouped:
         row = LoadRow(
@@ -191,6 +215,13 @@ def load_report(
     per_provider: dict[str, int] = defaultdict(int)
     for row in report.rows:
         per_provider[row.provider] += row.asks
+    offering = Offer.objects.filter(provider__region=region, status=OfferStatus.PUBLISHED)
+    if activity_type_id:
+        offering = offering.filter(activity_type_id=activity_type_id)
+    for name in offering.values_list("provider__name", flat=True).distinct():
+        if name not in per_provider:
+            per_provider[name] = 0
+            report.never_asked += 1
     ranked = sorted(per_provider.items(), key=lambda item: (-item[1], item[0]))
     report.most_asked = ranked[:10]
     report.least_asked = sorted(per_provider.items(), key=lambda item: (item[1], item[0]))[:10]
@@ -213,3 +244,27 @@ def owed_by_school(region: Region, school_year: str) -> tuple[list[str], list[li
     return header, [
         [r["school__name"], r["school__brin"], r["bookings"], r["total"], r["due"]] for r in rows
     ]
+
+
+@dataclass
+class PriceEstimate:
+    pupils_count: int
+    total: Decimal
+    due: Decimal
+    note: str
+
+
+def price_estimate(offer: Offer, school: Any, *, pupils_count: int, day: dt.date) -> PriceEstimate:
+    """What a booking would cost and what the school would pay, as `booking_request` computes it
+    (before the quota's own per-school checks): shown on the request form before submitting."""
+    from maakstad.bookings.services import price, quota_for
+    from maakstad.organisations.models import SchoolYear
+
+    total, due, note = price(
+        offer=offer,
+        school=school,
+        pupils_count=pupils_count,
+        school_year=SchoolYear.for_date(day),
+        quota=quota_for(offer, day),
+    )
+    return PriceEstimate(pupils_count=pupils_count, total=total, due=due, note=note)

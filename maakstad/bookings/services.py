@@ -439,7 +439,14 @@ def _validate_request(
             add("groep", _("Vul de groep in."))
         elif not offer.accepts_year(groep=groep):
             add("groep", _("Dit aanbod is niet bedoeld voor groep %(g)s.") % {"g": groep})
-    elif leerjaar is not None and not offer.accepts_year(leerjaar=leerjaar):
+    elif leerjaar is None:
+        if offer.leerjaren_mask:
+            add(
+                "leerjaar",
+                _("Vul het leerjaar in: dit aanbod is voor leerjaar %(years)s.")
+                % {"years": ", ".join(str(y) for y in offer.leerjaren)},
+            )
+    elif not offer.accepts_year(leerjaar=leerjaar):
         add("leerjaar", _("Dit aanbod is niet bedoeld voor leerjaar %(j)s.") % {"j": leerjaar})
     if pupils_count < 1:
         add("pupils_count", _("Vul het aantal leerlingen in."))
@@ -904,12 +911,25 @@ def booking_take_offer(*, booking: Booking, actor: Any, now: dt.datetime | None 
 
 
 @transaction.atomic
-def booking_close(*, booking: Booking, actor: Any, showed_up: bool) -> Booking:
-    """After the activity: completed, or the class did not show up."""
+def booking_close(
+    *, booking: Booking, actor: Any, showed_up: bool, by_provider: bool = True
+) -> Booking:
+    """After the activity: completed, or the class did not show up. The other side hears of it."""
     booking = _lock(booking)
     if booking.starts_at and booking.starts_at > timezone.now():
         raise ValidationError(_("Dit kan pas na het begin van de activiteit."))
     _move(booking, Event.COMPLETE if showed_up else Event.NO_SHOW, actor=actor)
+    if showed_up:
+        subject = _("Afgerond: %(offer)s") % {"offer": booking.offer.title}
+        note = _("De activiteit is als afgerond gemeld.")
+    else:
+        subject = _("Niet verschenen: %(offer)s") % {"offer": booking.offer.title}
+        note = _("Gemeld is dat de klas niet is verschenen.")
+    body = _summary(booking) + "\n\n" + note
+    users = school_users(booking)
+    if not by_provider:
+        users += provider_users(booking)
+    _tell([u for u in users if actor is None or u.pk != actor.pk], booking, subject, body)
     return booking
 
 
@@ -974,6 +994,15 @@ def promote_waiting(*, provider_id: int, day: dt.date) -> list[Booking]:
             booking,
             _("Nieuwe aanvraag (van de wachtlijst): %(offer)s") % {"offer": booking.offer.title},
             _summary(booking),
+        )
+        _tell(
+            school_users(booking),
+            booking,
+            _("Van de wachtlijst naar de aanbieder: %(offer)s") % {"offer": booking.offer.title},
+            _summary(booking)
+            + "\n\n"
+            + _("Er is weer ruimte bij %(provider)s; uw aanvraag ligt nu bij de aanbieder.")
+            % {"provider": booking.provider.label},
         )
         promoted.append(booking)
     return promoted

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any
 
@@ -27,6 +28,7 @@ from maakstad.bookings.models import (
     Slot,
     Status,
 )
+from maakstad.catalogue.models import ActivityType
 from maakstad.catalogue.permissions import get_offer_for_user, provider_ids
 from maakstad.core.management.commands.export import to_xlsx
 from maakstad.core.models import AuditEntry
@@ -198,7 +200,12 @@ def booking_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> H
             services.booking_take_offer(booking=booking, actor=user)
             messages.success(request, _("De plek is voor uw klas. De aanbieder beslist nu."))
         elif action in ("afronden", "niet-verschenen"):
-            services.booking_close(booking=booking, actor=user, showed_up=action == "afronden")
+            services.booking_close(
+                booking=booking,
+                actor=user,
+                showed_up=action == "afronden",
+                by_provider=as_provider,
+            )
             messages.success(request, _("Verwerkt."))
         else:
             raise Http404
@@ -261,11 +268,38 @@ def booking_request(request: AuthenticatedHttpRequest, offer_pk: int) -> HttpRes
     if slots:
         day = timezone.localdate(slots[0].starts_at)
     picture = selectors.provider_picture(offer, day, school_id=schools[0].pk)
+    estimate = _price_estimate(request, offer, schools, slots, day)
     return render(
         request,
         "bookings/request.html",
-        {"offer": offer, "form": form, "slots": slots, "picture": picture},
+        {"offer": offer, "form": form, "slots": slots, "picture": picture, "estimate": estimate},
     )
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _price_estimate(
+    request: HttpRequest, offer: Any, schools: Any, slots: list[Any], day: dt.date
+) -> selectors.PriceEstimate:
+    """The price for what is filled in so far (POST, or the GET htmx sends when the number of
+    pupils, the school, the moment or the date changes); else for a full group."""
+    values = request.POST if request.method == "POST" else request.GET
+    school = next((s for s in schools if s.pk == _int(values.get("school"))), schools[0])
+    pupils = _int(values.get("pupils_count"))
+    if pupils is None or not 0 < pupils <= 500:
+        pupils = offer.max_pupils or offer.min_pupils or 25
+    slot = next((s for s in slots if s.pk == _int(values.get("slot"))), None)
+    if slot is not None:
+        day = timezone.localdate(slot.starts_at)
+    else:
+        with contextlib.suppress(ValueError):
+            day = dt.date.fromisoformat(values.get("date_1", ""))
+    return selectors.price_estimate(offer, school, pupils_count=pupils, day=day)
 
 
 # --- Provider: moments, capacity ---------------------------------------------------------------
@@ -397,7 +431,12 @@ def load(request: AuthenticatedHttpRequest) -> HttpResponse:
         end = dt.date.fromisoformat(request.GET.get("tot", ""))
     except ValueError:
         start, end = year.starts_on, year.ends_on
-    report = selectors.load_report(region, start, end)
+    types = ActivityType.objects.filter(region=region).order_by("name")
+    activity_type = next((t for t in types if str(t.pk) == request.GET.get("soort")), None)
+    per = "quarter" if request.GET.get("per") == "kwartaal" else "month"
+    report = selectors.load_report(
+        region, start, end, activity_type_id=activity_type.pk if activity_type else None, per=per
+    )
     if request.GET.get("formaat") == "xlsx":
         response = HttpResponse(
             to_xlsx(*report.table()),
@@ -405,7 +444,18 @@ def load(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         response["Content-Disposition"] = 'attachment; filename="belasting-aanbieders.xlsx"'
         return response
-    return render(request, "bookings/load.html", {"report": report, "start": start, "end": end})
+    return render(
+        request,
+        "bookings/load.html",
+        {
+            "report": report,
+            "start": start,
+            "end": end,
+            "types": types,
+            "activity_type": activity_type,
+            "per": per,
+        },
+    )
 
 
 @login_required

@@ -1,4 +1,5 @@
-"""The freshness loop: providers are asked to confirm offers older than the staleness age.
+"""The freshness loop: providers are asked to confirm offers older than the staleness age, and
+contact persons their entry in the contact directory.
 
 Each e-mail carries, per offer, a signed link that expires after `LINK_DAYS` days. The token holds
 only the offer id and the confirmation time it was made for (no personal data); once the offer has
@@ -13,6 +14,7 @@ from typing import Any
 
 from django.core import signing
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -67,6 +69,84 @@ def confirm_by_token(token: str) -> Offer:
     )
 
 
+# --- Contacts: the same mechanism for a person's entry in the contact directory ----------------
+
+CONTACT_SALT = "maakstad.organisations.contact-still-correct"
+
+
+def _contact_stamp(membership: Membership) -> int:
+    return int(membership.confirmed_at.timestamp()) if membership.confirmed_at else 0
+
+
+def make_contact_token(membership: Membership) -> str:
+    return signing.dumps(
+        {"m": membership.pk, "c": _contact_stamp(membership)}, salt=CONTACT_SALT, compress=True
+    )
+
+
+def membership_from_token(token: str) -> Membership:
+    """The contact a still-correct link is for; LinkError when expired, forged or already used."""
+    try:
+        data = signing.loads(token, salt=CONTACT_SALT, max_age=dt.timedelta(days=LINK_DAYS))
+    except signing.SignatureExpired as error:
+        raise LinkError(_("Deze link is verlopen.")) from error
+    except signing.BadSignature as error:
+        raise LinkError(_("Deze link is ongeldig.")) from error
+    membership = (
+        Membership.objects.select_related("user", "organisation").filter(pk=data["m"]).first()
+    )
+    if membership is None:
+        raise LinkError(_("Deze contactpersoon staat niet meer in de contactgids."))
+    if _contact_stamp(membership) != data["c"]:
+        raise LinkError(_("Uw gegevens zijn al bevestigd. U hoeft niets meer te doen."))
+    return membership
+
+
+@transaction.atomic
+def confirm_contact_by_token(token: str) -> Membership:
+    from maakstad.organisations.services import membership_confirm
+
+    membership = membership_from_token(token)
+    locked = Membership.objects.select_for_update().get(pk=membership.pk)
+    if _contact_stamp(locked) != _contact_stamp(membership):
+        raise LinkError(_("Uw gegevens zijn al bevestigd. U hoeft niets meer te doen."))
+    return membership_confirm(
+        membership=membership, actor=None, actor_label=_("contactpersoon via e-maillink")
+    )
+
+
+def stale_contacts(now: dt.datetime) -> list[Membership]:
+    """Contact persons not confirmed within the staleness age and not reminded lately."""
+    cutoff = selectors.stale_cutoff()
+    return list(
+        Membership.objects.filter(is_contact=True, user__is_active=True)
+        .exclude(role=Role.PUPIL)
+        .exclude(user__email="")
+        .filter(Q(confirmed_at__isnull=True) | Q(confirmed_at__lt=cutoff))
+        .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lt=now - REMIND_EVERY))
+        .select_related("user", "organisation")
+        .order_by("pk")
+    )
+
+
+def _contact_lines(membership: Membership) -> list[str]:
+    url = absolute_url(
+        reverse("catalogue:contact_still_correct", args=[make_contact_token(membership)])
+    )
+    return [
+        _(
+            "U staat als contactpersoon van %(org)s in de contactgids van Maakstad "
+            "(%(name)s, %(email)s). Kloppen uw gegevens nog?"
+        )
+        % {
+            "org": membership.organisation.label,
+            "name": membership.user.full_name or membership.user.email,
+            "email": membership.user.email,
+        },
+        "  " + _("Nog steeds juist: %(url)s") % {"url": url},
+    ]
+
+
 def _recipients(offers: list[Offer]) -> dict[str, list[Offer]]:
     """E-mail address -> offers: the offer's contact person, else the provider's contacts."""
     provider_ids = {o.provider_id for o in offers}
@@ -102,6 +182,10 @@ def reminders_send(*, now: dt.datetime | None = None) -> dict[str, int]:
         for o in selectors.stale_offers(region_ids).select_related("contact")
         if o.reminded_at is None or o.reminded_at < now - REMIND_EVERY
     ]
+    contacts = stale_contacts(now)
+    by_email: dict[str, list[Membership]] = defaultdict(list)
+    for membership in contacts:
+        by_email[membership.user.email].append(membership)
     sent = 0
     for email, items in _recipients(offers).items():
         lines = [
@@ -126,6 +210,8 @@ def reminders_send(*, now: dt.datetime | None = None) -> dict[str, int]:
                 + _("Aanpassen: %(url)s")
                 % {"url": absolute_url(reverse("catalogue:edit", args=[offer.pk]))},
             ]
+        for membership in by_email.pop(email, []):
+            lines += ["", *_contact_lines(membership)]
         lines += ["", _("De links zijn %(days)s dagen geldig.") % {"days": LINK_DAYS}]
         send_email_on_commit(
             to=[email],
@@ -133,8 +219,23 @@ def reminders_send(*, now: dt.datetime | None = None) -> dict[str, int]:
             body="\n".join(lines),
         )
         sent += 1
+    for email, memberships in by_email.items():
+        lines = []
+        for membership in memberships:
+            lines += [*_contact_lines(membership), ""]
+        lines += [
+            _("Klopt er iets niet meer? Log in en pas uw profiel aan."),
+            _("De links zijn %(days)s dagen geldig.") % {"days": LINK_DAYS},
+        ]
+        send_email_on_commit(
+            to=[email],
+            subject=_("Kloppen uw gegevens in de contactgids nog?"),
+            body="\n".join(lines),
+        )
+        sent += 1
     Offer.objects.filter(pk__in=[o.pk for o in offers]).update(reminded_at=now)
-    return {"emails": sent, "offers": len(offers)}
+    Membership.objects.filter(pk__in=[m.pk for m in contacts]).update(reminded_at=now)
+    return {"emails": sent, "offers": len(offers), "contacts": len(contacts)}
 
 
 def contact_directory(user: Any, *, kind: str = "", q: str = "") -> list[Any]:

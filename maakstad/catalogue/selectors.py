@@ -91,6 +91,9 @@ class Filters:
     techtown: bool = False
     provider_kinds: list[str] = field(default_factory=list)
     insurance: str = ""  # "ja" | "nee"
+    pupils: int | None = None  # fits a class of N pupils: min_pupils <= N <= max_pupils
+    max_minutes: int | None = None  # lasts at most this long (offers with a known duration)
+    no_supervision: bool = False  # no supervision required from the school
     origin: int | None = None  # a Location pk of one of the user's schools
     km: float | None = None
     sort: str = "nieuwste"  # or "afstand"
@@ -133,6 +136,9 @@ class Filters:
             insurance=data.get("verzekering", "")
             if data.get("verzekering", "") in ("ja", "nee")
             else "",
+            pupils=one_int("leerlingen", 1, 500),
+            max_minutes=one_int("duur", 1, 60 * 24 * 5),
+            no_supervision=data.get("zonder-begeleiding") == "1",
             origin=one_int("vanaf", 1, 2**31 - 1),
             km=km,
             sort="afstand" if data.get("sorteer") == "afstand" else "nieuwste",
@@ -212,6 +218,15 @@ def filter_offers(qs: QuerySet[Offer], filters: Filters) -> QuerySet[Offer]:
         qs = qs.filter(provider__kind__in=filters.provider_kinds)
     if filters.insurance:
         qs = qs.filter(insurance_required=filters.insurance == "ja")
+    if filters.pupils is not None:
+        qs = qs.filter(
+            Q(min_pupils__isnull=True) | Q(min_pupils__lte=filters.pupils),
+            Q(max_pupils__isnull=True) | Q(max_pupils__gte=filters.pupils),
+        )
+    if filters.max_minutes is not None:
+        qs = qs.filter(duration_minutes__isnull=False, duration_minutes__lte=filters.max_minutes)
+    if filters.no_supervision:
+        qs = qs.filter(supervision_required=False)
     return qs
 
 

@@ -19,4 +19,9 @@ urlpatterns = [
     path("menukaart/contactgids/", views.contact_directory, name="contacts"),
     path("menukaart/verouderd/", views.stale_overview, name="stale"),
     path("menukaart/nog-juist/<str:token>/", views.still_correct, name="still_correct"),
+    path(
+        "menukaart/contact-juist/<str:token>/",
+        views.contact_still_correct,
+        name="contact_still_correct",
+    ),
 ]

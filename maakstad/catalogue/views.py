@@ -16,8 +16,9 @@ from maakstad.catalogue import freshness, permissions, selectors, services
 from maakstad.catalogue.forms import ActivityTypeForm, NewActivityTypeForm, OfferForm
 from maakstad.catalogue.models import Offer
 from maakstad.core.types import AuthenticatedHttpRequest
-from maakstad.organisations.models import OrganisationKind
+from maakstad.organisations.models import Membership, OrganisationKind
 from maakstad.organisations.permissions import region_ids
+from maakstad.organisations.services import membership_confirm
 
 
 def _form_errors(form: Any, error: ValidationError) -> None:
@@ -56,6 +57,12 @@ def _menukaart(
         "origins": origins,
         "options": selectors.filter_options(region_ids(request.user)),
         "weekdays": [(0, _("ma")), (1, _("di")), (2, _("wo")), (3, _("do")), (4, _("vr"))],
+        "durations": [
+            (60, _("1 uur")),
+            (120, _("2 uur")),
+            (240, _("een dagdeel (4 uur)")),
+            (480, _("een dag")),
+        ],
         "query_string": query.urlencode(),
         "tile_url": settings.MAAKSTAD_TILE_URL,
         "tile_attribution": settings.MAAKSTAD_TILE_ATTRIBUTION,
@@ -278,6 +285,17 @@ def contact_directory(request: AuthenticatedHttpRequest) -> HttpResponse:
     if kind not in OrganisationKind.values:
         kind = ""
     q = request.GET.get("q", "").strip()[:100]
+    own = list(
+        Membership.objects.filter(user=request.user, is_contact=True).select_related("organisation")
+    )
+    if request.method == "POST":
+        # The person themselves: "mijn gegevens kloppen nog".
+        if not own:
+            raise PermissionDenied
+        for membership in own:
+            membership_confirm(membership=membership, actor=request.user)
+        messages.success(request, _("Dank u wel. Uw gegevens staan als bevestigd in de gids."))
+        return redirect("catalogue:contacts")
     organisations = freshness.contact_directory(request.user, kind=kind, q=q)
     return render(
         request,
@@ -288,6 +306,7 @@ def contact_directory(request: AuthenticatedHttpRequest) -> HttpResponse:
             "kind": kind,
             "q": q,
             "cutoff": selectors.stale_cutoff(),
+            "own": own,
         },
     )
 
@@ -334,3 +353,20 @@ def still_correct(request: HttpRequest, token: str) -> HttpResponse:
             )
         return render(request, "catalogue/still_correct.html", {"offer": offer, "done": True})
     return render(request, "catalogue/still_correct.html", {"offer": offer, "token": token})
+
+
+def contact_still_correct(request: HttpRequest, token: str) -> HttpResponse:
+    """The "nog steeds juist" link for a contact person; like `still_correct`, only the POST
+    confirms (mail scanners follow links)."""
+    template = "catalogue/contact_still_correct.html"
+    try:
+        membership = freshness.membership_from_token(token)
+    except freshness.LinkError as error:
+        return render(request, template, {"error": str(error)}, status=410)
+    if request.method == "POST":
+        try:
+            freshness.confirm_contact_by_token(token)
+        except freshness.LinkError as error:
+            return render(request, template, {"error": str(error)}, status=410)
+        return render(request, template, {"membership": membership, "done": True})
+    return render(request, template, {"membership": membership, "token": token})

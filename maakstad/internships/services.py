@@ -564,7 +564,7 @@ class LinkError(Exception):
         self.code = code
 
 
-def guardian_link_resolve(token: str, *, purpose: str) -> GuardianLink:
+def guardian_link_resolve(token: str, *, purpose: str, allow_used: bool = False) -> GuardianLink:
     """The link for a token from a URL, or LinkError. Tampered tokens never reach the database."""
     signer = signing.TimestampSigner(salt=LINK_SALT)
     max_age = dt.timedelta(
@@ -587,8 +587,24 @@ def guardian_link_resolve(token: str, *, purpose: str) -> GuardianLink:
         raise LinkError("invalid")
     if link.expires_at <= timezone.now():
         raise LinkError("expired")
-    if purpose == LinkPurpose.APPROVAL and link.used_at is not None:
+    if purpose == LinkPurpose.APPROVAL and link.used_at is not None and not allow_used:
         raise LinkError("used")
+    return link
+
+
+def guardian_cancel_link(token: str) -> GuardianLink:
+    """A link a guardian may cancel with: the agreement link (after confirmation), or the approval
+    link they used to give permission (between their approval and the confirmation)."""
+    try:
+        return guardian_link_resolve(token, purpose=LinkPurpose.AGREEMENT)
+    except LinkError as error:
+        if error.code != "invalid":
+            raise
+    link = guardian_link_resolve(token, purpose=LinkPurpose.APPROVAL, allow_used=True)
+    if not Approval.objects.filter(
+        application_id=link.application_id, guardian_id=link.guardian_id, approved=True
+    ).exists():
+        raise LinkError("used" if link.used_at else "invalid")
     return link
 
 
@@ -941,7 +957,7 @@ def application_cancel(
     """Any party cancels with a reason; a held place and planned sessions are released."""
     label = ""
     if guardian_token is not None:
-        link = guardian_link_resolve(guardian_token, purpose=LinkPurpose.AGREEMENT)
+        link = guardian_cancel_link(guardian_token)
         if link.application_id != application.pk:
             raise LinkError("invalid")
         label = GUARDIAN_LABEL

@@ -518,6 +518,8 @@ def guardian(request: HttpRequest, token: str) -> HttpResponse:
     try:
         link = services.guardian_link_resolve(token, purpose=LinkPurpose.APPROVAL)
     except services.LinkError as error:
+        if error.code == "used":
+            return _guardian_cancel(request, token)
         return _link_problem(request, error.code)
     application = selectors.application_detail(link.application)
     form = forms.GuardianForm(request.POST or None)
@@ -547,6 +549,45 @@ def guardian(request: HttpRequest, token: str) -> HttpResponse:
             "ad": application.ad,
             "guardian": link.guardian,
             "form": form,
+        },
+    )
+
+
+def _guardian_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    """The used approval link of a guardian who gave permission: until the placement is confirmed
+    (when the agreement link arrives) this is where they can still cancel, with a reason."""
+    try:
+        link = services.guardian_cancel_link(token)
+    except services.LinkError as error:
+        return _link_problem(request, error.code)
+    application = selectors.application_detail(link.application)
+    if not application.allowed(Event.CANCEL):
+        return _link_problem(request, "used")
+    # Only the cancel button cancels: an old tab's decision form posted here does nothing.
+    cancelling = request.method == "POST" and request.POST.get("actie") == "annuleren"
+    form = forms.CancelForm(request.POST if cancelling else None)
+    if cancelling and form.is_valid():
+        try:
+            application = services.application_cancel(
+                application=application, reason=form.cleaned_data["reason"], guardian_token=token
+            )
+        except services.LinkError as error:
+            return _link_problem(request, error.code)
+        except ValidationError as error:
+            forms.apply_errors(form, error)
+        application = selectors.application_detail(application)
+    return render(
+        request,
+        "internships/guardian_placement.html",
+        {
+            "application": application,
+            "pupil": application.pupil,
+            "ad": application.ad,
+            "days": [],
+            "form": form,
+            "token": token,
+            "can_cancel": application.allowed(Event.CANCEL),
+            "has_agreement": False,
         },
     )
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 from faker import Faker
 
 from maakstad.accounts.models import User
@@ -277,6 +278,13 @@ class Builder:
         for user in User.objects.bulk_create(new):
             existing[user.email] = user
         have = set(Membership.objects.filter(organisation=org).values_list("user__email", "role"))
+        contact_roles = (
+            Role.COMPANY_CONTACT,
+            Role.DECAAN,
+            Role.MBO_STAFF,
+            Role.STO_COORDINATOR,
+            Role.PROGRAMME_MANAGER,
+        )
         Membership.objects.bulk_create(
             [
                 Membership(
@@ -284,19 +292,19 @@ class Builder:
                     organisation=org,
                     role=role,
                     title=title,
-                    is_contact=role
-                    in (
-                        Role.COMPANY_CONTACT,
-                        Role.DECAAN,
-                        Role.MBO_STAFF,
-                        Role.STO_COORDINATOR,
-                        Role.PROGRAMME_MANAGER,
-                    ),
+                    is_contact=role in contact_roles,
+                    confirmed_at=self.contact_confirmed_at() if role in contact_roles else None,
                 )
                 for local, role, title in people
                 if (f"{local}@{domain}", role) not in have
             ]
         )
+
+    def contact_confirmed_at(self) -> dt.datetime | None:
+        """Most contacts confirmed their details in the last months; one in eight did not."""
+        if self.rng.random() < 0.125:
+            return None
+        return timezone.now() - dt.timedelta(days=self.rng.randint(3, 150))
 
 
 SCHOOL_STAFF: People = [

@@ -351,6 +351,8 @@ class Membership(TimeStampedModel):
         help_text=_("Staat in de contactgids van de regio."),
     )
     confirmed_at = models.DateTimeField(_("gegevens bevestigd op"), null=True, blank=True)
+    # When the freshness loop last asked this contact to confirm (catalogue/freshness.py).
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("lidmaatschap")

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -66,6 +67,8 @@ def organisation_update(
         if name in values:
             setattr(organisation, name, values[name])
     _full_clean(organisation)
+    # Whoever saves the organisation's details has just looked at them: they count as confirmed.
+    organisation.confirmed_at = timezone.now()
     organisation.save()
     audit.record(
         action="organisation.updated",
@@ -260,6 +263,27 @@ def member_invite(
 
 
 @transaction.atomic
+@transaction.atomic
+def membership_confirm(*, membership: Membership, actor: Any, actor_label: str = "") -> Membership:
+    """The contact person says their details in the contact directory are still correct."""
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    if user is not None and user.pk != membership.user_id:
+        raise PermissionDenied
+    before = {"confirmed_at": membership.confirmed_at}
+    membership.confirmed_at = timezone.now()
+    membership.save(update_fields=["confirmed_at", "updated_at"])
+    audit.record(
+        action="organisations.membership.confirm",
+        obj=membership,
+        actor=actor,
+        actor_label=actor_label,
+        before=before,
+        after={"confirmed_at": membership.confirmed_at},
+        region_id=membership.organisation.region_id,
+    )
+    return membership
+
+
 def membership_remove(*, membership: Membership, actor: Any) -> None:
     organisation = membership.organisation
     if (

@@ -387,3 +387,16 @@ def test_confirmed_booking_becomes_a_checkin_session_for_the_class(world):
         booking=booking, actor=world.user("company"), reason="Storm", by_provider=True
     )
     assert Session.objects.get().status == SessionStatus.CANCELLED
+
+
+@pytest.mark.django_db
+def test_blank_leerjaar_does_not_slip_past_a_restricted_offer(world):
+    offer = scheduled_offer(world.company, leerjaren_mask=0b1000)  # leerjaar 3 only
+    slot = make_slot(offer)
+    with pytest.raises(ValidationError) as error:
+        ask(world, offer, slot=slot, leerjaar=None)
+    assert "leerjaar 3" in " ".join(error.value.message_dict["leerjaar"])
+    assert not Booking.objects.exists()
+    # An offer for every leerjaar does not need it.
+    open_offer = scheduled_offer(world.company)
+    assert ask(world, open_offer, slot=make_slot(open_offer), leerjaar=None).pk

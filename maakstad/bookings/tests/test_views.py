@@ -165,3 +165,139 @@ def test_offer_page_shows_the_booking_panel(world, client):
     client.force_login(world.user("teacher_a"))
     page = client.get(reverse("catalogue:detail", args=[offer.pk])).content.decode()
     assert "Aanvragen voor een klas" in page and "25 vrij" in page
+
+
+@pytest.mark.django_db
+def test_request_form_requires_leerjaar_when_the_offer_restricts_it(world, client):
+    offer = scheduled_offer(world.company, leerjaren_mask=0b1000)
+    slot = make_slot(offer, capacity=40)
+    client.force_login(world.user("teacher_a"))
+    url = reverse("bookings:request", args=[offer.pk])
+    data = {"school": world.school_a.pk, "class_name": "3K", "pupils_count": 20, "slot": slot.pk}
+    response = client.post(url, data)
+    assert response.status_code == 200 and not Booking.objects.exists()
+    assert "leerjaar" in response.context["form"].errors
+    response = client.post(url, {**data, "leerjaar": 3})
+    assert response.status_code == 302 and Booking.objects.get().leerjaar == 3
+
+
+@pytest.mark.django_db
+def test_request_form_shows_the_price_before_submitting_and_follows_the_number(world, client):
+    offer = scheduled_offer(
+        world.company,
+        cost_unit=CostUnit.PER_PUPIL,
+        cost_amount=Decimal("12.50"),
+        own_contribution_amount=Decimal("2.00"),
+    )
+    make_slot(offer, capacity=40)
+    client.force_login(world.user("teacher_a"))
+    url = reverse("bookings:request", args=[offer.pk])
+    estimate = client.get(url).context["estimate"]
+    assert (estimate.pupils_count, estimate.total, estimate.due) == (
+        30,
+        Decimal("375.00"),
+        Decimal("60.00"),
+    )
+    # What htmx sends when the number of pupils changes: the same page, the price for 20.
+    page = client.get(url, {"pupils_count": "20"}, headers={"HX-Request": "true"})
+    body = page.content.decode()
+    assert "Voor 20 leerlingen: € 250,00; eigen bijdrage school € 40,00." in body
+    assert 'hx-select="#price"' in body
+
+
+@pytest.mark.django_db
+def test_personal_calendar_feed_shows_only_the_users_bookings(world, client):
+    mine = book_class(world, scheduled_offer(world.company, title="Mijn gastles"))
+    services.booking_accept(booking=mine, actor=None)
+    other_offer = scheduled_offer(world.company, title="Andermans gastles")
+    theirs = services.booking_request(
+        offer=other_offer,
+        school=world.school_b,
+        actor=world.user("teacher_b"),
+        class_name="3B",
+        pupils_count=20,
+        leerjaar=3,
+        slot=make_slot(other_offer),
+    )
+    services.booking_accept(booking=theirs, actor=None)
+    unanswered = book_class(world, scheduled_offer(world.company, title="Nog niet geaccepteerd"))
+    assert unanswered.status == Status.REQUESTED
+    client.force_login(world.user("teacher_a"))
+    client.post(reverse("bookings:feeds"), {})
+    feed = CalendarFeed.objects.get(user=world.user("teacher_a"), revoked_at__isnull=True)
+    client.logout()
+    url = reverse("bookings:feed", args=[feed.token])
+    response = client.get(url)
+    body = response.content.decode()
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    assert body.count("BEGIN:VEVENT") == 1
+    assert "Mijn gastles" in body
+    assert "Andermans gastles" not in body and "Nog niet geaccepteerd" not in body
+    # Revoked: the address no longer works; a made-up one never did.
+    services.feed_revoke(feed=feed, actor=world.user("teacher_a"))
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("bookings:feed", args=["nietbestaand"])).status_code == 404
+
+
+def _weekday(days: int) -> dt.date:
+    day = timezone.localdate() + dt.timedelta(days=days)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return day
+
+
+@pytest.mark.django_db
+def test_load_report_filters_by_activity_type_breaks_down_per_period_and_lists_unasked(
+    world, client
+):
+    from maakstad.bookings import selectors
+    from maakstad.catalogue.testing import ActivityTypeFactory
+    from maakstad.core.testing.factories import OrganisationFactory
+    from maakstad.organisations.models import OrganisationKind
+
+    gastles = ActivityTypeFactory.create(region=world.region, code="t-gastles", name="Gastles")
+    excursie = ActivityTypeFactory.create(region=world.region, code="t-excursie", name="Excursie")
+    asked = on_request_offer(world.company, activity_type=gastles)
+    quiet = OrganisationFactory.create(
+        region=world.region, kind=OrganisationKind.COMPANY, name="Stil BV"
+    )
+    on_request_offer(quiet, activity_type=excursie)
+    first, second = _weekday(20), _weekday(70)
+    for school, user, day in (
+        (world.school_a, "teacher_a", first),
+        (world.school_b, "teacher_b", first),
+        (world.school_a, "teacher_a", second),
+    ):
+        services.booking_request(
+            offer=asked,
+            school=school,
+            actor=world.user(user),
+            class_name=f"3{day.day}",
+            pupils_count=20,
+            leerjaar=3,
+            preferred_dates=[day],
+        )
+    start, end = timezone.localdate(), timezone.localdate() + dt.timedelta(days=120)
+    report = selectors.load_report(world.region, start, end)
+    assert dict(report.least_asked)["Stil BV"] == 0 and report.least_asked[0][0] == "Stil BV"
+    assert dict(report.least_asked)["Bedrijf C"] == 3
+    months = {(d.year, d.month): asks for d, asks, _granted, _declined in report.periods}
+    assert months == {(first.year, first.month): 2, (second.year, second.month): 1}
+    quarters = selectors.load_report(world.region, start, end, per="quarter").periods
+    assert sum(asks for _d, asks, _g, _x in quarters) == 3
+    assert all(d.month in (1, 4, 7, 10) and d.day == 1 for d, *_rest in quarters)
+    # The view: only excursions; Bedrijf C has none of those and drops out of the table.
+    client.force_login(world.user("programme"))
+    query = {"van": start.isoformat(), "tot": end.isoformat(), "soort": excursie.pk}
+    response = client.get(reverse("bookings:load"), query)
+    filtered = response.context["report"]
+    assert filtered.rows == [] and dict(filtered.least_asked) == {"Stil BV": 0}
+    assert filtered.never_asked == 1
+    response = client.get(reverse("bookings:load"), {**query, "soort": gastles.pk})
+    assert [(r.provider, r.asks) for r in response.context["report"].rows] == [("Bedrijf C", 3)]
+    response = client.get(
+        reverse("bookings:load"),
+        {"van": start.isoformat(), "tot": end.isoformat(), "per": "kwartaal"},
+    )
+    assert response.context["per"] == "quarter" and 'id="periods"' in response.content.decode()
+    assert f"{first.year}-Q{(first.month - 1) // 3 + 1}" in response.content.decode()

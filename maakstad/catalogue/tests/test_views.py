@@ -143,7 +143,14 @@ def test_stale_offers_sink_and_carry_a_badge(client: Any, world: Any, settings: 
     assert "mogelijk verouderd" in response.content.decode()
 
 
-@pytest.mark.parametrize("extra", [{}, {"vanaf": "x", "km": "25", "sorteer": "afstand"}])
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {},
+        {"vanaf": "x", "km": "25", "sorteer": "afstand"},
+        {"leerlingen": "25", "duur": "120", "zonder-begeleiding": "1"},
+    ],
+)
 def test_query_count_does_not_grow(
     client: Any, world: Any, django_assert_num_queries: Any, extra: dict[str, str]
 ) -> None:
@@ -155,7 +162,15 @@ def test_query_count_does_not_grow(
 
     def make(n: int) -> None:
         for _ in range(n):
-            offer = _offer_at(world, "51.93", "4.49")
+            offer = _offer_at(
+                world,
+                "51.93",
+                "4.49",
+                min_pupils=10,
+                max_pupils=30,
+                duration_minutes=90,
+                supervision_required=False,
+            )
             offer.profiles.set([pie])
             offer.worlds.set(Term.objects.worlds()[:2])
 
@@ -347,3 +362,39 @@ def test_mbo_staff_publish_the_mbo_menukaart(client: Any, world: Any, types: Any
     )
     assert response.status_code == 400
     assert not Offer.objects.filter(title="x").exists()
+
+
+def test_group_size_duration_and_supervision_filters(client: Any, world: Any) -> None:
+    small = _offer_at(world, "51.9", "4.4", min_pupils=5, max_pupils=15, duration_minutes=60)
+    large = _offer_at(
+        world,
+        "51.9",
+        "4.4",
+        min_pupils=20,
+        max_pupils=32,
+        duration_minutes=240,
+        supervision_required=False,
+    )
+    open_ended = _offer_at(
+        world, "51.9", "4.4", min_pupils=None, max_pupils=None, duration_minutes=None
+    )
+    client.force_login(world.user("teacher_a"))
+    url = reverse("catalogue:menukaart")
+    # A class of N fits when min <= N <= max (no bound = no limit on that side).
+    assert set(_ids(client.get(url, {"leerlingen": "12"}))) == {small.pk, open_ended.pk}
+    assert set(_ids(client.get(url, {"leerlingen": "15"}))) == {small.pk, open_ended.pk}
+    assert set(_ids(client.get(url, {"leerlingen": "20"}))) == {large.pk, open_ended.pk}
+    assert set(_ids(client.get(url, {"leerlingen": "40"}))) == {open_ended.pk}
+    assert set(_ids(client.get(url, {"leerlingen": "abc"}))) == {
+        small.pk,
+        large.pk,
+        open_ended.pk,
+    }
+    # Duration: at most this long; offers without a known duration are left out.
+    assert set(_ids(client.get(url, {"duur": "120"}))) == {small.pk}
+    assert set(_ids(client.get(url, {"duur": "240"}))) == {small.pk, large.pk}
+    assert set(_ids(client.get(url, {"zonder-begeleiding": "1"}))) == {large.pk}
+    page = client.get(url, {"leerlingen": "20", "zonder-begeleiding": "1"})
+    assert _ids(page) == [large.pk]
+    body = page.content.decode()
+    assert 'name="leerlingen"' in body and 'value="20"' in body and 'name="duur"' in body

@@ -77,6 +77,13 @@ def _token(w: World) -> dict[str, str]:
     return {"token": make_token(OfferFactory.create(provider=w.company))}
 
 
+def _contact_token(w: World) -> dict[str, str]:
+    from maakstad.catalogue.freshness import make_contact_token
+    from maakstad.organisations.models import Membership
+
+    return {"token": make_contact_token(Membership.objects.filter(organisation=w.company)[0])}
+
+
 EXPECTATIONS.update(
     {
         "catalogue:contacts": expect(
@@ -90,5 +97,6 @@ EXPECTATIONS.update(
         "catalogue:stale": expect(**OFFICE_ONLY),
         # The signed link works without an account.
         "catalogue:still_correct": everyone(OK, kwargs=_token),
+        "catalogue:contact_still_correct": everyone(OK, kwargs=_contact_token),
     }
 )

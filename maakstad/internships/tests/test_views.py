@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from maakstad.core.testing.factories import GuardianFactory, OrganisationFactory, PupilFactory
@@ -189,12 +190,53 @@ def test_guardian_page_once(chain: Any, client: Any) -> None:
     assert "Sanne" in body and "Lassen bij ons bedrijf" in body
     response = client.post(url, {"decision": "approve"})
     assert "Uw toestemming is vastgelegd" in response.content.decode()
-    again = client.get(url)
-    assert again.status_code == 410
-    again = client.post(url, {"decision": "reject", "reason": "toch niet"})
-    assert again.status_code == 410
+    # Decided once: the link now only offers to cancel (with a reason) until the confirmation.
+    again = client.get(url).content.decode()
+    assert "Besluit versturen" not in again and "Stage annuleren" in again
+    client.post(url, {"decision": "reject", "reason": "toch niet"})
     application.refresh_from_db()
     assert application.status == Status.AWAITING_COMPANY
+
+
+def test_guardian_cancels_between_approval_and_confirmation(
+    chain: Any, client: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from maakstad.core.models import AuditEntry
+
+    application = chain.apply()
+    services.application_mentor_decide(application=application, approve=True, actor=chain.mentor)
+    token = chain.token(application)
+    url = reverse("internships:guardian", args=[token])
+    client.post(url, {"decision": "approve"})
+    application.refresh_from_db()
+    assert application.status == Status.AWAITING_COMPANY
+    response = client.post(url, {"actie": "annuleren", "reason": ""})
+    assert response.status_code == 200 and "reden" in response.content.decode().lower()
+    application.refresh_from_db()
+    assert application.status == Status.AWAITING_COMPANY
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"actie": "annuleren", "reason": "Toch geen tijd"})
+    assert response.status_code == 200
+    application.refresh_from_db()
+    assert application.status == Status.CANCELLED
+    assert AuditEntry.objects.filter(
+        object_id=str(application.pk),
+        actor_label=services.GUARDIAN_LABEL,
+        action__contains="cancel",
+    ).exists()
+    assert any(m.subject == "Stage-aanmelding geannuleerd" for m in mail.outbox)
+    # Cancelled: nothing left to do with the link.
+    assert client.get(url).status_code == 410
+
+
+def test_guardian_who_rejected_cannot_cancel_through_the_link(chain: Any, client: Any) -> None:
+    application = chain.apply()
+    services.application_mentor_decide(application=application, approve=True, actor=chain.mentor)
+    token = chain.token(application)
+    services.guardian_decide(token=token, approve=False, reason="Nee")
+    assert client.get(reverse("internships:guardian", args=[token])).status_code == 410
+    with pytest.raises(services.LinkError):
+        services.guardian_cancel_link(token)
 
 
 def test_guardian_page_tampered_and_expired(chain: Any, client: Any) -> None:

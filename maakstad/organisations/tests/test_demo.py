@@ -39,6 +39,13 @@ def test_demo_region_matches_the_plan_and_is_idempotent() -> None:
     for org in Organisation.objects.all():
         org.full_clean()  # valid BRIN and KvK
     assert 250 <= Pupil.objects.count() <= 300 + 1
+    # Most contact persons confirmed their entry recently; a few did not.
+    from maakstad.catalogue.selectors import stale_cutoff
+    from maakstad.organisations.models import Membership
+
+    contacts = Membership.objects.filter(is_contact=True)
+    fresh = contacts.filter(confirmed_at__gte=stale_cutoff()).count()
+    assert contacts.count() > fresh > contacts.count() / 2
     before = _counts()
     call_command("load_demo", "--pupils", "300", "--quiet-logins", stdout=StringIO())
     assert _counts() == before

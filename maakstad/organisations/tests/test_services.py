@@ -218,3 +218,17 @@ def test_identifier_validators_give_dutch_messages(world) -> None:
     with pytest.raises(ValidationError) as error:
         school.full_clean()
     assert "BRIN-nummer bestaat uit 4 tekens" in error.value.message_dict["brin"][0]
+
+
+@pytest.mark.django_db
+def test_saving_the_organisation_details_confirms_them(world) -> None:
+    from django.utils import timezone
+
+    assert world.company.confirmed_at is None
+    services.organisation_update(
+        organisation=world.company, values={"phone": "010-7654321"}, actor=world.user("company")
+    )
+    world.company.refresh_from_db()
+    assert world.company.phone == "010-7654321"
+    assert world.company.confirmed_at is not None
+    assert (timezone.now() - world.company.confirmed_at).total_seconds() < 60
