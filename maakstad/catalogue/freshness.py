@@ -42,14 +42,20 @@ class LinkError(Exception):
     pass
 
 
-def offer_from_token(token: str) -> Offer:
-    """The offer a still-correct link is for; LinkError when expired, forged or already used."""
+def _link_data(token: str, salt: str) -> dict[str, int]:
+    """What a still-correct link carries; LinkError when it is expired or forged."""
     try:
-        data = signing.loads(token, salt=SALT, max_age=dt.timedelta(days=LINK_DAYS))
+        data: dict[str, int] = signing.loads(token, salt=salt, max_age=dt.timedelta(days=LINK_DAYS))
     except signing.SignatureExpired as error:
         raise LinkError(_("Deze link is verlopen.")) from error
     except signing.BadSignature as error:
         raise LinkError(_("Deze link is ongeldig.")) from error
+    return data
+
+
+def offer_from_token(token: str) -> Offer:
+    """The offer a still-correct link is for; LinkError when expired, forged or already used."""
+    data = _link_data(token, SALT)
     offer = Offer.objects.select_related("provider", "activity_type").filter(pk=data["o"]).first()
     if offer is None:
         raise LinkError(_("Dit aanbod bestaat niet meer."))
@@ -86,12 +92,7 @@ def make_contact_token(membership: Membership) -> str:
 
 def membership_from_token(token: str) -> Membership:
     """The contact a still-correct link is for; LinkError when expired, forged or already used."""
-    try:
-        data = signing.loads(token, salt=CONTACT_SALT, max_age=dt.timedelta(days=LINK_DAYS))
-    except signing.SignatureExpired as error:
-        raise LinkError(_("Deze link is verlopen.")) from error
-    except signing.BadSignature as error:
-        raise LinkError(_("Deze link is ongeldig.")) from error
+    data = _link_data(token, CONTACT_SALT)
     membership = (
         Membership.objects.select_related("user", "organisation").filter(pk=data["m"]).first()
     )

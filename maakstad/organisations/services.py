@@ -263,7 +263,6 @@ def member_invite(
 
 
 @transaction.atomic
-@transaction.atomic
 def membership_confirm(*, membership: Membership, actor: Any, actor_label: str = "") -> Membership:
     """The contact person says their details in the contact directory are still correct."""
     user = actor if getattr(actor, "is_authenticated", False) else None
