@@ -115,6 +115,42 @@ def pro_vso_pupils_internship_technical(programme: Programme, cuts: Cuts) -> Dec
     return Decimal(placements.values("pupil_id").distinct().count())
 
 
+def _average_rating(model: Any, programme: Programme, cuts: Cuts) -> Decimal:
+    from django.db.models import Avg
+
+    from maakstad.internships.models import Status
+
+    placements = _placements(programme, cuts, (Status.COMPLETED,))
+    average = model.objects.filter(application__in=placements.values("pk")).aggregate(
+        v=Avg("rating")
+    )["v"]
+    return Decimal(str(round(average, 1))) if average is not None else Decimal(0)
+
+
+@indicator(
+    "internship_reflection_rating",
+    "Verdiepende stages: waardering door leerlingen (reflectie, 1-5)",
+    "gemiddeld",
+)
+def internship_reflection_rating(programme: Programme, cuts: Cuts) -> Decimal:
+    """The pupils' own rating in their reflection after a completed placement (0: none yet)."""
+    from maakstad.internships.models import Reflection
+
+    return _average_rating(Reflection, programme, cuts)
+
+
+@indicator(
+    "internship_assessment_rating",
+    "Verdiepende stages: beoordeling door bedrijven (1-5)",
+    "gemiddeld",
+)
+def internship_assessment_rating(programme: Programme, cuts: Cuts) -> Decimal:
+    """The companies' assessment after a completed placement (0: none yet)."""
+    from maakstad.internships.models import Assessment
+
+    return _average_rating(Assessment, programme, cuts)
+
+
 @indicator("cofinancing_hours", "Cofinanciering: uren van bedrijven", "uur")
 def cofinancing_hours(programme: Programme, cuts: Cuts) -> Decimal:
     """The co-financing ledger's hours (check-ins at companies and school-reported internship

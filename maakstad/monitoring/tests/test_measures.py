@@ -1,6 +1,7 @@
 """Indicators against hand-computed fixtures."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -80,6 +81,23 @@ def test_internship_indicators(world) -> None:
     assert companies(programme, Cuts(school_kind="pro")) == 1
     assert pro_vso(programme, Cuts()) == 2
     assert pro_vso(programme, Cuts(school_id=world.school_a.pk)) == 0
+
+    # Reflections and assessments of completed placements feed two quality indicators.
+    from maakstad.internships.models import Assessment, Reflection
+
+    reflection = REGISTRY["internship_reflection_rating"].compute
+    assessment = REGISTRY["internship_assessment_rating"].compute
+    assert reflection(programme, Cuts()) == 0
+    completed = Application.objects.filter(status=Status.COMPLETED).order_by("pk")
+    confirmed = Application.objects.filter(status=Status.CONFIRMED).first()
+    assert confirmed is not None
+    for application, rating in zip(completed, (5, 2), strict=True):
+        Reflection.objects.create(application=application, rating=rating, learned="lassen")
+        Assessment.objects.create(application=application, rating=rating - 1, hours=16)
+    Reflection.objects.create(application=confirmed, rating=1, learned="nog bezig")
+    assert reflection(programme, Cuts()) == Decimal("3.5")
+    assert assessment(programme, Cuts()) == Decimal("2.5")
+    assert reflection(programme, Cuts(school_kind="pro")) == 2
 
 
 @pytest.mark.django_db

@@ -154,9 +154,9 @@ def test_dashboard_and_milestones_pages(
     programme, world, client, django_assert_max_num_queries
 ) -> None:
     client.force_login(world.user("programme"))
-    # A fixed set of queries plus about one aggregate per bound indicator, and co-financing:
+    # A fixed set of queries plus one aggregate per indicator (the two internship ratings included),
     # the region's rate and one aggregate per school year of the programme (at most four).
-    with django_assert_max_num_queries(28):
+    with django_assert_max_num_queries(30):
         response = client.get(reverse("monitoring:dashboard"))
     assert response.status_code == 200
     assert "STO 24056" in response.content.decode()
