@@ -11,8 +11,9 @@ from django.http import HttpRequest
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
-from maakstad.api.models import ApiToken, hash_secret
+from maakstad.api.models import ApiToken
 from maakstad.api.services import token_touch
+from maakstad.core.crypto import digest
 
 
 def rate_limit() -> int:
@@ -53,7 +54,7 @@ class TokenAuth(HttpBearer):
         found = (
             ApiToken.objects.select_related("organisation", "organisation__region")
             .filter(
-                token_hash=hash_secret(token),
+                token_hash=digest(token),
                 revoked_at__isnull=True,
                 organisation__is_active=True,
             )

@@ -5,7 +5,6 @@ The secret is shown once; only its SHA-256 hash and a short visible prefix are s
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 
 from django.conf import settings
@@ -25,10 +24,6 @@ class Scope(models.TextChoices):
     ATTENDANCE = "attendance", _("Aanwezigheid (sessies)")
     COFINANCING = "cofinancing", _("Cofinanciering")
     MONITORING = "monitoring", _("Monitoring (programmabureau)")
-
-
-def hash_secret(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def new_secret() -> str:

@@ -16,10 +16,10 @@ from maakstad.api.models import (
     VISIBLE_CHARS,
     ApiToken,
     Scope,
-    hash_secret,
     new_secret,
 )
 from maakstad.core import audit
+from maakstad.core.crypto import digest
 from maakstad.organisations.models import Organisation
 
 # `last_used_at` is written at most this often per token, not on every request.
@@ -46,7 +46,7 @@ def token_create(
         name=name,
         scopes=[s for s in Scope.values if s in wanted],
         prefix=secret[: len(TOKEN_PREFIX) + VISIBLE_CHARS],
-        token_hash=hash_secret(secret),
+        token_hash=digest(secret),
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     audit.record(

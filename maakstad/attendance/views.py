@@ -1,9 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,18 +15,11 @@ from django.views.decorators.http import require_POST
 from maakstad.attendance import checkin, codes, ledger, permissions, selectors, services
 from maakstad.attendance.models import Attendance, AttendanceStatus, Session
 from maakstad.core.management.commands.export import to_xlsx
+from maakstad.core.qr import inline_svg
 from maakstad.core.tabular import TableError, read_table
 from maakstad.core.types import AuthenticatedHttpRequest
 from maakstad.organisations import permissions as org_permissions
 from maakstad.organisations.models import Organisation
-
-
-def _svg(data: str) -> str:
-    buffer = io.BytesIO()
-    segno.make(data, error="m").save(
-        buffer, kind="svg", scale=8, border=2, xmldecl=False, svgns=True
-    )
-    return buffer.getvalue().decode()
 
 
 @login_required
@@ -85,7 +76,7 @@ def qr(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "attendance/_qr.html",
         {
             "session": session,
-            "svg": mark_safe(_svg(codes.qr_payload(session, step))),
+            "svg": mark_safe(inline_svg(codes.qr_payload(session, step))),
             "short_code": codes.short_code(session, step),
         },
     )
@@ -97,7 +88,7 @@ def static_code(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "attendance/static.html",
-        {"session": session, "svg": mark_safe(_svg(session.static_code))},
+        {"session": session, "svg": mark_safe(inline_svg(session.static_code))},
     )
 
 

@@ -1,4 +1,5 @@
-"""Encryption of the few secrets the server must be able to read back (e.g. TOTP secrets).
+"""Secrets: a digest for random secrets kept only as a hash (API tokens, guardian links,
+recovery codes), and encryption of the few the server must read back (TOTP secrets).
 
 Fernet (AES-128-CBC + HMAC-SHA256) with keys derived by HKDF from `SECRET_KEY`, so a database dump
 alone does not reveal them. `SECRET_KEY_FALLBACKS` keep older values readable after a key
@@ -8,11 +9,17 @@ rotation; `needs_rotation()` tells a caller to write the value again under the c
 from __future__ import annotations
 
 import base64
+import hashlib
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
+
+
+def digest(secret: str) -> str:
+    """SHA-256 of a random secret with enough entropy that no slow hash is needed."""
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def _fernet(secret_key: str | bytes, purpose: str) -> Fernet:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from maakstad.attendance.services import session_schedule, sessions_cancel_for_s
 from maakstad.catalogue import activity_types
 from maakstad.catalogue.models import ActivityType, Offer, OfferStatus
 from maakstad.core import audit
+from maakstad.core.crypto import digest
 from maakstad.core.notifications import absolute_url, notify, send_email_on_commit
 from maakstad.internships import permissions
 from maakstad.internships.models import (
@@ -512,17 +512,13 @@ def application_mentor_decide(
 # --- Guardian links ---------------------------------------------------------------------------
 
 
-def _hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
 def _new_link(application: Application, guardian: Guardian, purpose: str, days: int) -> str:
     raw = secrets.token_urlsafe(24)
     GuardianLink.objects.create(
         application=application,
         guardian=guardian,
         purpose=purpose,
-        token_hash=_hash(raw),
+        token_hash=digest(raw),
         expires_at=timezone.now() + dt.timedelta(days=days),
     )
     return signing.TimestampSigner(salt=LINK_SALT).sign(raw)
@@ -580,7 +576,7 @@ def guardian_link_resolve(token: str, *, purpose: str, allow_used: bool = False)
         GuardianLink.objects.select_related(
             "guardian", "application__ad__offer__provider", "application__pupil__school"
         )
-        .filter(token_hash=_hash(raw), purpose=purpose)
+        .filter(token_hash=digest(raw), purpose=purpose)
         .first()
     )
     if link is None:

@@ -135,10 +135,8 @@ def _new_staff_user(*, school: Organisation, email: str) -> tuple[User, bool]:
             email = ""
     if not email:
         email = f"{secrets.token_hex(12)}@{PLACEHOLDER_DOMAIN}"
-    user = User.objects.create_user(email=email, password=None)
-    user.set_unusable_password()
-    user.save(update_fields=["password"])
-    return user, True
+    # No password: create_user(password=None) stores an unusable one.
+    return User.objects.create_user(email=email, password=None), True
 
 
 @transaction.atomic
