@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_POST
 from maakstad.accounts import services, throttle, twofactor
 from maakstad.accounts.forms import LoginForm, SecondFactorForm, TotpConfirmForm, TotpDisableForm
 from maakstad.accounts.models import RecoveryCode
+from maakstad.core.http import safe_next_url
 from maakstad.core.types import AuthenticatedHttpRequest
 from maakstad.organisations.selectors import memberships_of
 
@@ -29,11 +29,7 @@ DISABLE_PREFIX = "disable"
 
 
 def _safe_next(request: HttpRequest) -> str:
-    url = request.POST.get("next") or request.GET.get("next") or ""
-    ok = url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return url if ok else ""
+    return safe_next_url(request, request.POST.get("next") or request.GET.get("next"))
 
 
 class LoginView(auth_views.LoginView):

@@ -22,13 +22,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render, resolve_url
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from maakstad.accounts import twofactor
+from maakstad.core.http import safe_next_url
 from maakstad.core.types import AuthenticatedHttpRequest
 from maakstad.organisations import permissions
 from maakstad.organisations.services import IMPORT_ROLES
@@ -63,11 +63,7 @@ def _provider(slug: str, protocol: str | None = None) -> Provider:
 
 
 def _safe_next(request: HttpRequest, candidate: str | None) -> str:
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return resolve_url(settings.LOGIN_REDIRECT_URL)
+    return safe_next_url(request, candidate) or resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 def _failed(request: HttpRequest, message: str, *, status: int = 400) -> HttpResponse:
