@@ -23,6 +23,8 @@ def test_company_contact_enables_two_factor_and_logs_in_with_a_code(
     page.goto(f"{base}/account/profiel/")
     assert "Staat uit" in page.inner_text("#twofactor-status")
     page.click("a >> text=Tweestapsverificatie instellen")
+    page.wait_for_url(f"{base}/account/tweestapsverificatie/")
+    page.wait_for_selector(".totp-qr svg")
     assert page.locator(".totp-qr svg").count() == 1
     assert axe(page) == []
     secret = page.inner_text("#totp-secret").replace(" ", "")
@@ -30,9 +32,11 @@ def test_company_contact_enables_two_factor_and_logs_in_with_a_code(
 
     page.fill("#id_code", pyotp.TOTP(secret).now())
     page.click("button >> text=Aanzetten")
+    page.wait_for_selector("#recovery-codes code")
     codes = page.locator("#recovery-codes code").all_inner_texts()
     assert len(codes) == 10
     page.click("a >> text=Ik heb ze bewaard")
+    page.wait_for_url(f"{base}/account/profiel/")
     assert "Staat aan sinds" in page.inner_text("#twofactor-status")
     assert secret not in page.content().replace(" ", "")
     assert AuditEntry.objects.filter(action="accounts.2fa_enabled").count() == 1
