@@ -129,6 +129,13 @@ class PlacementChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 class MoveForm(forms.Form):
     placement = PlacementChoiceField(label=_("Leerling"), queryset=Placement.objects.none())
     section = SectionChoiceField(label=_("Naar groep"), queryset=Section.objects.none())
+    below_minimum = forms.BooleanField(
+        label=_("Toch verplaatsen"),
+        required=False,
+        help_text=_(
+            "Ook als de groep die de leerling verlaat dan onder de minimale groepsgrootte komt."
+        ),
+    )
 
     def __init__(self, *args: Any, placements: Any, sections: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

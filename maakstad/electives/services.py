@@ -765,8 +765,12 @@ def _free_seat(section: Section) -> None:
 
 
 @transaction.atomic
-def placement_move(*, placement: Placement, section: Section, actor: Any) -> Placement:
-    """Move a pupil to another section of the same period that has a free seat."""
+def placement_move(
+    *, placement: Placement, section: Section, actor: Any, below_minimum_ok: bool = False
+) -> Placement:
+    """Move a pupil to another section of the same period that has a free seat. A move that
+    takes the pupil's section below its minimum group size needs `below_minimum_ok`: whoever
+    moves decides, knowingly, that the group still goes ahead."""
     placement = (
         Placement.objects.select_for_update()
         .select_related("pupil__school", "section")
@@ -777,7 +781,22 @@ def placement_move(*, placement: Placement, section: Section, actor: Any) -> Pla
     if section.pk == placement.section_id:
         raise ValidationError({"section": _("De leerling zit al in deze groep.")})
     _check_fits(placement.pupil, section, placement.round)
-    old = placement.section
+    old = (
+        Section.objects.select_for_update()
+        .select_related("course", "period")
+        .get(pk=placement.section_id)
+    )
+    if old.seats_taken - 1 < old.min_size and not below_minimum_ok:
+        raise ValidationError(
+            {
+                "below_minimum": _(
+                    "%(section)s houdt dan %(left)s leerlingen over, minder dan de minimale "
+                    "groepsgrootte van %(minimum)s. Vink ‘Toch verplaatsen’ aan als de groep zo "
+                    "door kan gaan."
+                )
+                % {"section": old, "left": old.seats_taken - 1, "minimum": old.min_size}
+            }
+        )
     _take_seat(section)
     _free_seat(old)
     placement.section, placement.source = section, PlacementSource.MOVE
@@ -789,7 +808,11 @@ def placement_move(*, placement: Placement, section: Section, actor: Any) -> Pla
         obj=placement.round,
         actor=actor,
         before={"pupil": placement.pupil_id, "section": old.pk},
-        after={"pupil": placement.pupil_id, "section": section.pk},
+        after={
+            "pupil": placement.pupil_id,
+            "section": section.pk,
+            "below_minimum": old.seats_taken - 1 < old.min_size,
+        },
     )
     schedule_sessions(section=old, actor=actor)
     schedule_sessions(section=section, actor=actor)

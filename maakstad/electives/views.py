@@ -386,6 +386,7 @@ def placements(request: HttpRequest, pk: int) -> HttpResponse:
                         placement=move_form.cleaned_data["placement"],
                         section=move_form.cleaned_data["section"],
                         actor=request.user,
+                        below_minimum_ok=move_form.cleaned_data["below_minimum"],
                     )
                     messages.success(request, _("De leerling is verplaatst."))
                     return redirect("electives:placements", choice_round.pk)

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from maakstad.attendance.models import Session
@@ -391,6 +392,33 @@ def test_publish_closes_sections_below_minimum_without_waitlists(world: Any) -> 
     with pytest.raises(ValidationError):
         services.waitlist_promote(section=b, actor=None)
     assert not Placement.objects.filter(section=b).exists()
+
+
+def test_move_below_the_minimum_group_size_needs_confirmation(world: Any, client: Any) -> None:
+    p1, p2, p3 = _pupils(world, 3)
+    choice_round, a, b = _closed_round_with_choices(world, [p1, p2, p3], capacity=3)
+    Section.objects.filter(pk=a.pk).update(min_size=2)
+    run = _store(choice_round, Mechanism.OPTIMUM, {p1.pk: [a.pk], p2.pk: [a.pk], p3.pk: [b.pk]}, {})
+    services.run_publish(run=run, actor=None)
+    with pytest.raises(ValidationError, match="minder dan de minimale groepsgrootte van 2"):
+        services.placement_move(placement=Placement.objects.get(pupil=p1), section=b, actor=None)
+    assert Placement.objects.get(pupil=p1).section_id == a.pk
+    assert [Section.objects.get(pk=s.pk).seats_taken for s in (a, b)] == [2, 1]
+
+    # On the placements page the refusal shows at the form; ticking the box moves the pupil.
+    client.force_login(world.user("programme"))
+    url = reverse("electives:placements", args=[choice_round.pk])
+    data = {"action": "move", "placement": Placement.objects.get(pupil=p1).pk, "section": b.pk}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "minder dan de minimale groepsgrootte" in response.text
+    assert Placement.objects.get(pupil=p1).section_id == a.pk
+    response = client.post(url, data | {"below_minimum": "on"})
+    assert response.status_code == 302
+    assert Placement.objects.get(pupil=p1).section_id == b.pk
+    assert [Section.objects.get(pk=s.pk).seats_taken for s in (a, b)] == [1, 2]
+    entry = AuditEntry.objects.filter(action="elective.placement.moved").get()
+    assert entry.after["below_minimum"] is True and entry.actor == world.user("programme")
 
 
 def test_move_keeps_fair_share_and_maximum_distance(world: Any) -> None:
