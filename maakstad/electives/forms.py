@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maakstad.electives.models import (
     ELIGIBLE_KINDS,
+    AnnouncedRule,
     Course,
     ElectivePeriod,
     HalfDay,
@@ -47,6 +48,16 @@ class RoundForm(forms.Form):
     )
     max_distance_km = forms.IntegerField(
         label=_("Maximale reisafstand (km)"), min_value=1, required=False
+    )
+    announced_rule = forms.ChoiceField(
+        label=_("Indelingsregel die de leerlingen te zien krijgen"),
+        choices=AnnouncedRule.choices,
+        initial=AnnouncedRule.LOTTERY,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Na de ronde zie je de uitkomst van beide; wijk je af van deze regel, dan vragen we "
+            "je dat te bevestigen."
+        ),
     )
     priority_rules = forms.MultipleChoiceField(
         label=_("Voorrang bij de loting voor"),

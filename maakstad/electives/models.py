@@ -287,6 +287,16 @@ class RoundState(models.TextChoices):
     PUBLISHED = "published", _("Gepubliceerd")
 
 
+class AnnouncedRule(models.TextChoices):
+    """The allocation rule pupils are told before they choose (values are `Mechanism` values)."""
+
+    LOTTERY = "lottery", _("Loting: eerlijk kiezen loont altijd")
+    OPTIMUM = (
+        "optimum",
+        _("Optimum: zoveel mogelijk leerlingen geplaatst, tactisch kiezen kan lonen"),
+    )
+
+
 class ChoiceRound(TimeStampedModel):
     """Pupils rank sections of one or more periods between two dates."""
 
@@ -325,6 +335,13 @@ class ChoiceRound(TimeStampedModel):
     )
     max_distance_km = models.PositiveSmallIntegerField(
         _("maximale reisafstand (km)"), null=True, blank=True
+    )
+    announced_rule = models.CharField(
+        _("aangekondigde indelingsregel"),
+        max_length=10,
+        choices=AnnouncedRule.choices,
+        default=AnnouncedRule.LOTTERY,
+        help_text=_("Leerlingen lezen deze regel voordat ze kiezen."),
     )
     # Which `PriorityRule`s the lottery applies (served before the lottery decides).
     priority_rules = models.JSONField(_("voorrangsregels"), default=list, blank=True)
@@ -369,11 +386,11 @@ class ChoiceRound(TimeStampedModel):
     def is_strategy_proof(self) -> bool:
         """Is ranking honestly a pupil's best strategy under this round's rule? The rule is the
         published run's mechanism, else the one published for the previous round (a second round
-        follows its first), else the lottery, the default published rule."""
+        follows its first), else the rule announced to the pupils."""
         for choice_round in (self, self.previous_round):
             if choice_round is not None and choice_round.published_run is not None:
                 return choice_round.published_run.is_strategy_proof
-        return True
+        return self.announced_rule in STRATEGY_PROOF
 
 
 class Choice(models.Model):

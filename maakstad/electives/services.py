@@ -28,6 +28,7 @@ from maakstad.electives.models import (
     ELIGIBLE_KINDS,
     MECHANISM_ORDER,
     AllocationRun,
+    AnnouncedRule,
     Choice,
     ChoiceRound,
     Course,
@@ -181,8 +182,11 @@ def round_create(
     max_distance_km: int | None = None,
     previous_round: ChoiceRound | None = None,
     priority_rules: Sequence[str] = (),
+    announced_rule: str = AnnouncedRule.LOTTERY,
 ) -> ChoiceRound:
     errors: dict[str, str] = {}
+    if announced_rule not in AnnouncedRule.values:
+        errors["announced_rule"] = _("Kies de loting of het optimum.")
     if any(rule not in PriorityRule.values for rule in priority_rules):
         errors["priority_rules"] = _("Onbekende voorrangsregel.")
     if not name.strip():
@@ -207,6 +211,7 @@ def round_create(
         max_distance_km=max_distance_km,
         previous_round=previous_round,
         priority_rules=[r for r in PriorityRule.values if r in priority_rules],
+        announced_rule=announced_rule,
     )
     choice_round.periods.set(periods)
     audit.record(
@@ -419,15 +424,34 @@ def runs_start(
 
 
 @transaction.atomic
-def run_publish(*, run: AllocationRun, actor: Any) -> ChoiceRound:
-    """Make `run` the round's result: placements, waiting lists, sessions, notifications."""
-    choice_round = ChoiceRound.objects.select_for_update().get(pk=run.round_id)
+def run_publish(*, run: AllocationRun, actor: Any, deviation_ok: bool = False) -> ChoiceRound:
+    """Make `run` the round's result: placements, waiting lists, sessions, notifications.
+
+    Pupils chose under the announced rule: publishing a run where tactics pay after they were
+    told that honest ranking is best needs `deviation_ok` (the board's explicit decision)."""
+    choice_round = (
+        ChoiceRound.objects.select_for_update()
+        .select_related("previous_round__published_run")
+        .get(pk=run.round_id)
+    )
     if choice_round.state != RoundState.ALLOCATED:
         raise ValidationError(
             {"__all__": _("Alleen een ingedeelde ronde kan gepubliceerd worden.")}
         )
     if run.round_id != choice_round.pk or run.status != RunStatus.DONE:
         raise ValidationError({"__all__": _("Deze indeling is niet klaar.")})
+    deviates = choice_round.is_strategy_proof and not run.is_strategy_proof
+    if deviates and not deviation_ok:
+        raise ValidationError(
+            {
+                "deviation_ok": _(
+                    "De leerlingen is verteld dat eerlijk kiezen loont. Bevestig dat je toch "
+                    "%(mechanism)s publiceert; de pagina's van de leerlingen zeggen dan dat "
+                    "tactisch kiezen kon lonen."
+                )
+                % {"mechanism": run.get_mechanism_display()}
+            }
+        )
     results = list(RunResult.objects.filter(run=run).select_related("pupil", "section__period"))
     sections = {
         s.pk: s
@@ -477,7 +501,13 @@ def run_publish(*, run: AllocationRun, actor: Any) -> ChoiceRound:
         action="elective.round.published",
         obj=choice_round,
         actor=actor,
-        after={"run": run.pk, "mechanism": run.mechanism, "placements": len(placements)},
+        after={
+            "run": run.pk,
+            "mechanism": run.mechanism,
+            "placements": len(placements),
+            "announced_rule": choice_round.announced_rule,
+            "deviates_from_announced_rule": deviates,
+        },
     )
     _notify_published(choice_round, placements, results)
     return choice_round
@@ -655,6 +685,10 @@ def second_round_create(
         fair_share=choice_round.fair_share,
         max_distance_km=choice_round.max_distance_km,
         priority_rules=choice_round.priority_rules,
+        # A second round follows the rule its first round was published under.
+        announced_rule=(
+            AnnouncedRule.LOTTERY if choice_round.is_strategy_proof else AnnouncedRule.OPTIMUM
+        ),
         previous_round=choice_round,
         actor=actor,
     )

@@ -196,6 +196,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
                 fair_share=data["fair_share"],
                 max_distance_km=data["max_distance_km"],
                 priority_rules=data["priority_rules"],
+                announced_rule=data["announced_rule"],
                 actor=request.user,
             )
         except ValidationError as error:
@@ -314,7 +315,9 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run_for_manager(request, pk)
     try:
-        services.run_publish(run=run, actor=request.user)
+        services.run_publish(
+            run=run, actor=request.user, deviation_ok=request.POST.get("deviation_ok") == "on"
+        )
     except ValidationError as error:
         _errors(request, error)
     else:

@@ -292,7 +292,7 @@ def test_publish_places_notifies_waitlists_and_schedules_sessions(
 def test_swap_and_move_keep_constraints(world: Any) -> None:
     p1, p2, p3 = _pupils(world, 3)
     choice_round, a, b = _closed_round_with_choices(world, [p1, p2, p3])
-    run = _store(choice_round, Mechanism.OPTIMUM, {p1.pk: [a.pk], p2.pk: [b.pk]}, {})
+    run = _store(choice_round, Mechanism.LOTTERY, {p1.pk: [a.pk], p2.pk: [b.pk]}, {})
     services.run_publish(run=run, actor=None)
     first = Placement.objects.get(pupil=p1)
     second = Placement.objects.get(pupil=p2)
@@ -348,6 +348,26 @@ def test_min_group_size_closes_sections(world: Any) -> None:
     assert choice_round.runs.filter(batch=2).count() == 4
 
 
+def test_publishing_against_the_announced_rule_needs_confirmation(world: Any) -> None:
+    p1, p2 = _pupils(world, 2)
+    choice_round, a, b = _closed_round_with_choices(world, [p1, p2], capacity=2)
+    assert choice_round.announced_rule == "lottery"
+    run = _store(choice_round, Mechanism.OPTIMUM, {p1.pk: [a.pk], p2.pk: [b.pk]}, {})
+    with pytest.raises(ValidationError, match="Bevestig dat je toch"):
+        services.run_publish(run=run, actor=None)
+    choice_round.refresh_from_db()
+    assert choice_round.state == RoundState.ALLOCATED and not Placement.objects.exists()
+    services.run_publish(run=run, actor=None, deviation_ok=True)
+    # Its second round follows the rule it was published under: pupils are told tactics pay.
+    second = services.second_round_create(
+        choice_round=choice_round,
+        opens_on=timezone.localdate(),
+        closes_on=timezone.localdate(),
+        actor=None,
+    )
+    assert second.announced_rule == "optimum" and not second.is_strategy_proof
+
+
 def test_second_round_offers_leftover_seats(world: Any) -> None:
     p1, p2, p3 = _pupils(world, 3)
     choice_round, a, b = _closed_round_with_choices(world, [p1, p2, p3], capacity=2)
@@ -398,7 +418,7 @@ def test_move_below_the_minimum_group_size_needs_confirmation(world: Any, client
     p1, p2, p3 = _pupils(world, 3)
     choice_round, a, b = _closed_round_with_choices(world, [p1, p2, p3], capacity=3)
     Section.objects.filter(pk=a.pk).update(min_size=2)
-    run = _store(choice_round, Mechanism.OPTIMUM, {p1.pk: [a.pk], p2.pk: [a.pk], p3.pk: [b.pk]}, {})
+    run = _store(choice_round, Mechanism.LOTTERY, {p1.pk: [a.pk], p2.pk: [a.pk], p3.pk: [b.pk]}, {})
     services.run_publish(run=run, actor=None)
     with pytest.raises(ValidationError, match="minder dan de minimale groepsgrootte van 2"):
         services.placement_move(placement=Placement.objects.get(pupil=p1), section=b, actor=None)
@@ -418,7 +438,8 @@ def test_move_below_the_minimum_group_size_needs_confirmation(world: Any, client
     assert Placement.objects.get(pupil=p1).section_id == b.pk
     assert [Section.objects.get(pk=s.pk).seats_taken for s in (a, b)] == [1, 2]
     entry = AuditEntry.objects.filter(action="elective.placement.moved").get()
-    assert entry.after["below_minimum"] is True and entry.actor == world.user("programme")
+    assert entry.after is not None and entry.after["below_minimum"] is True
+    assert entry.actor == world.user("programme")
 
 
 def test_move_keeps_fair_share_and_maximum_distance(world: Any) -> None:
@@ -437,7 +458,7 @@ def test_move_keeps_fair_share_and_maximum_distance(world: Any) -> None:
     # a: 4 pupils of school A and 2 of school B asked: fair shares 2 (A) and 1 (B) of 3 seats.
     assignment = {p1.pk: [a.pk], p2.pk: [a.pk]}
     assignment |= {p.pk: [b.pk] for p in pupils[2:]}
-    run = _store(choice_round, Mechanism.OPTIMUM, assignment, {})
+    run = _store(choice_round, Mechanism.LOTTERY, assignment, {})
     services.run_publish(run=run, actor=None)
     with pytest.raises(ValidationError, match="eerlijke deel"):
         services.placement_move(placement=Placement.objects.get(pupil=p4), section=a, actor=None)

@@ -8,8 +8,17 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from maakstad.core.bitmask import to_mask
+from maakstad.core.models import AuditEntry
 from maakstad.core.testing.factories import PupilFactory
-from maakstad.electives.models import AllocationRun, Choice, ChoiceRound, Mechanism, RoundState
+from maakstad.electives.models import (
+    AllocationRun,
+    Choice,
+    ChoiceRound,
+    Mechanism,
+    Placement,
+    RoundState,
+    Section,
+)
 from maakstad.electives.testing import SectionFactory, electives_setup
 
 pytestmark = pytest.mark.django_db
@@ -262,6 +271,7 @@ def test_round_form_sets_priority_rules(world: Any, client: Any) -> None:
             "closes_on": "2026-01-19",
             "choices_count": 4,
             "priority_rules": ["host_school", "profile"],
+            "announced_rule": "lottery",
         },
     )
     assert response.status_code == 302
@@ -269,3 +279,60 @@ def test_round_form_sets_priority_rules(world: Any, client: Any) -> None:
     assert choice_round.priority_rules == ["host_school", "profile"]
     page = client.get(reverse("electives:round_detail", args=[choice_round.pk])).text
     assert "Voorrang bij de loting voor" in page and "school die het vak aanbiedt" in page
+
+
+def test_announced_rule_is_what_pupils_read_and_publishing_against_it_is_confirmed(
+    world: Any, client: Any
+) -> None:
+    setup = electives_setup(world)
+    client.force_login(world.user("programme"))
+    response = client.post(
+        reverse("electives:round_create"),
+        {
+            "name": "Optimum aangekondigd",
+            "periods": [setup.period.pk],
+            "opens_on": "2026-01-05",
+            "closes_on": "2026-01-19",
+            "choices_count": 4,
+            "announced_rule": "optimum",
+        },
+    )
+    assert response.status_code == 302
+    announced = ChoiceRound.objects.get(name="Optimum aangekondigd")
+    assert announced.announced_rule == "optimum"
+    assert (
+        "tactisch kiezen kan lonen"
+        in client.get(reverse("electives:round_detail", args=[announced.pk])).text
+    )
+    # Before anything is published the pupils read the announced rule: the open round of the
+    # setup announced the lottery, so honest ranking is best; with the optimum announced, tactics.
+    client.force_login(world.user("pupil"))
+    choose = reverse("electives:choose", args=[setup.open_round.pk])
+    assert "Eerlijk kiezen loont" in client.get(choose).text
+    setup.open_round.announced_rule = "optimum"
+    setup.open_round.save()
+    text = client.get(choose).text
+    assert "tactisch" in text and "Eerlijk kiezen loont" not in text
+
+    # The round published by the setup announced the lottery; publishing the optimum instead
+    # needs the box ticked on the round page.
+    choice_round = setup.published_round
+    ChoiceRound.objects.filter(pk=choice_round.pk).update(
+        state=RoundState.ALLOCATED, published_run=None
+    )
+    Placement.objects.filter(round=choice_round).delete()
+    Section.objects.filter(pk=setup.published_section.pk).update(seats_taken=0)
+    setup.run.mechanism = Mechanism.OPTIMUM
+    setup.run.save()
+    client.force_login(world.user("programme"))
+    page = client.get(reverse("electives:round_detail", args=[choice_round.pk])).text
+    assert 'name="deviation_ok"' in page
+    publish = reverse("electives:run_publish", args=[setup.run.pk])
+    response = client.post(publish, follow=True)
+    assert "Bevestig dat je toch" in response.text
+    assert ChoiceRound.objects.get(pk=choice_round.pk).state == RoundState.ALLOCATED
+    client.post(publish, {"deviation_ok": "on"})
+    assert ChoiceRound.objects.get(pk=choice_round.pk).state == RoundState.PUBLISHED
+    entry = AuditEntry.objects.filter(action="elective.round.published").latest("pk")
+    assert entry.after is not None and entry.after["announced_rule"] == "lottery"
+    assert entry.after["deviates_from_announced_rule"] is True
