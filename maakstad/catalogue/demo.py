@@ -6,7 +6,9 @@ The co-financing companies offer what `cofinancing.csv` says (external electives
 deepening internships come from the internships step), every company offers a guest lesson and a
 company visit, Spacebuzz and TechMission010 run TechTown workshops, the technology houses and the
 Techniekbus give lessons to groep 5-8, each mbo college publishes its mbo menukaart. A few offers
-are deliberately stale. Idempotent: offers are keyed by (provider, title).
+are deliberately stale. Spacebuzz and the mbo colleges' proefstuderen come on specific dates,
+a few weeks ahead of the day the demo is loaded. Idempotent: offers are keyed by (provider,
+title), and a second run sets the same specific dates again.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from maakstad.catalogue.models import (
     BookingMode,
     CostUnit,
     Offer,
+    OfferDate,
     OfferStatus,
 )
 from maakstad.catalogue.services import activity_types_ensure_defaults
@@ -201,6 +204,18 @@ def _upsert(
     return offer
 
 
+def _on_weekday(start: dt.date, weekday: int) -> dt.date:
+    """The first `weekday` (0 = Monday) on or after `start`."""
+    return start + dt.timedelta(days=(weekday - start.weekday()) % 7)
+
+
+def _set_dates(offer: Offer, dates: list[tuple[dt.date, str]]) -> None:
+    """The offer's specific dates become exactly `dates` (idempotent)."""
+    OfferDate.objects.filter(offer=offer).exclude(date__in=[d for d, _n in dates]).delete()
+    for day, note in dates:
+        OfferDate.objects.update_or_create(offer=offer, date=day, defaults={"note": note})
+
+
 def load(ctx: DemoContext) -> None:
     region = Region.objects.filter(slug="techtown").first()
     if region is None:
@@ -294,7 +309,7 @@ def load(ctx: DemoContext) -> None:
         if org is None:
             ctx.log(f"catalogue: '{name}' niet gevonden, overgeslagen")
             continue
-        _upsert(
+        offer = _upsert(
             ctx,
             org,
             types[codes.WORKSHOP],
@@ -316,6 +331,15 @@ def load(ctx: DemoContext) -> None:
             availability_notes="Betaald door TechTown; klassen plannen via het programmabureau.",
             terms={"worlds": [worlds[world]] if world in worlds else []},
         )
+        if name == "Spacebuzz":
+            # The simulator comes to the region on three fixed Tuesdays.
+            _set_dates(
+                offer,
+                [
+                    (_on_weekday(today + dt.timedelta(days=weeks * 7), 1), "")
+                    for weeks in (3, 7, 11)
+                ],
+            )
         made += 1
 
     for name, (title, text, weekdays) in PO_PARTNERS.items():
@@ -356,7 +380,7 @@ def load(ctx: DemoContext) -> None:
         (o for o in orgs.values() if o.kind == OrganisationKind.MBO), key=lambda o: o.name
     ):
         for code, title, text, years in MBO_OFFERS:
-            _upsert(
+            offer = _upsert(
                 ctx,
                 org,
                 types[code],
@@ -375,5 +399,14 @@ def load(ctx: DemoContext) -> None:
                     "profiles": _terms(Term.objects.profiles(), ("PIE", "BWI", "M&T", "MaT", "MVI"))
                 },
             )
+            if code == codes.PROEFSTUDEREN_MBO:
+                # Two proefstudeerdagen on Wednesdays, the second one also an open day.
+                _set_dates(
+                    offer,
+                    [
+                        (_on_weekday(today + dt.timedelta(days=30), 2), ""),
+                        (_on_weekday(today + dt.timedelta(days=90), 2), "ook open dag"),
+                    ],
+                )
             made += 1
     ctx.log(f"catalogue: {len(types)} soorten activiteiten, {made} aanbiedingen")

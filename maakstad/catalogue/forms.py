@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from maakstad.catalogue.dates import format_dates, parse_dates
 from maakstad.catalogue.models import AUDIENCE_KINDS, ActivityType, Offer
 from maakstad.core.bitmask import choices_to_mask, from_mask, mask_to_choices, to_mask
 from maakstad.organisations.models import Location, Membership, Organisation, OrganisationKind, Term
@@ -59,6 +61,16 @@ class OfferForm(forms.ModelForm):  # type: ignore[type-arg]
         widget=forms.CheckboxSelectMultiple,
         choices=WEEKDAYS,
     )
+    dates = forms.CharField(
+        label=_("Losse data"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Vaste dagen waarop het aanbod plaatsvindt, als dd-mm-jjjj, gescheiden door komma's "
+            "of op aparte regels, bijvoorbeeld 14-01-2027, 11-03-2027. Een korte toelichting mag "
+            "achter de datum: 14-01-2027 open dag."
+        ),
+    )
     leerwegen = _terms(Term.objects.leerwegen(), _("Leerwegen (leeg = alle)"))
     profiles = _terms(Term.objects.profiles(), _("Profielen (leeg = alle)"))
     worlds = _terms(Term.objects.worlds(), _("7 werelden"))
@@ -80,6 +92,7 @@ class OfferForm(forms.ModelForm):  # type: ignore[type-arg]
             "duration_minutes",
             "available_from",
             "available_until",
+            "dates",
             "availability_notes",
             "booking_mode",
             "cost_unit",
@@ -124,8 +137,15 @@ class OfferForm(forms.ModelForm):  # type: ignore[type-arg]
             )
             for name in ("leerjaren", "groepen", "weekdays"):
                 self.initial[name] = from_mask(getattr(self.instance, MASKS[name]))
+            self.initial["dates"] = format_dates(
+                self.instance.dates.order_by("date").values_list("date", "note")
+            )
         elif providers.count() == 1:
             self.initial["provider"] = providers.first()
+
+    def clean_dates(self) -> list[tuple[dt.date, str]]:
+        # Only the format here; past dates and duplicates are the service's job.
+        return parse_dates(self.cleaned_data.get("dates") or "")
 
     def _post_clean(self) -> None:
         # Validation is the service's job (it raises Dutch errors keyed by field).

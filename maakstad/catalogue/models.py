@@ -20,6 +20,9 @@ from maakstad.organisations.models import (
     Term,
 )
 
+# Longest note of a specific date (`OfferDate.note`).
+NOTE_MAX_LENGTH = 100
+
 # The order of school kinds in `Offer.school_kinds_mask` (bit i = AUDIENCE_KINDS[i]).
 AUDIENCE_KINDS: tuple[str, ...] = (
     OrganisationKind.PO,
@@ -234,6 +237,29 @@ class Offer(TimeStampedModel):
         if leerjaar is not None and self.leerjaren_mask and leerjaar not in self.leerjaren:
             return False
         return not (groep is not None and self.groepen_mask and groep not in self.groepen)
+
+
+class OfferDate(models.Model):
+    """A specific date on which an offer takes place ("Open dag op 14 januari"), next to or
+    instead of the weekdays and the date range."""
+
+    offer = models.ForeignKey(
+        Offer, verbose_name=_("aanbod"), on_delete=models.CASCADE, related_name="dates"
+    )
+    date = models.DateField(_("datum"))
+    note = models.CharField(_("toelichting"), max_length=NOTE_MAX_LENGTH, blank=True)
+
+    class Meta:
+        verbose_name = _("datum")
+        verbose_name_plural = _("data")
+        ordering = ["date"]
+        constraints = [
+            # Also the index behind "has a date on or after ..." (offer_id, date).
+            models.UniqueConstraint(fields=["offer", "date"], name="offerdate_unique_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d-%m-%Y}" + (f" {self.note}" if self.note else "")
 
 
 # Allowed status changes of an offer (services.offer_publish / offer_archive / offer_unpublish).

@@ -2,7 +2,7 @@
 
 A search costs a fixed number of queries whatever the number of results: the term and activity
 type lookups, one count (or one id query when a distance applies), one page query and one query
-per prefetched tag list.
+per prefetched list (tags, upcoming specific dates).
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from maakstad.catalogue.models import AUDIENCE_KINDS, ActivityType, Offer, OfferStatus
+from maakstad.catalogue.dates import parse_date
+from maakstad.catalogue.models import AUDIENCE_KINDS, ActivityType, Offer, OfferDate, OfferStatus
 from maakstad.catalogue.permissions import offers_for_user
 from maakstad.core.bitmask import filter_any
 from maakstad.organisations.models import (
@@ -94,6 +95,9 @@ class Filters:
     pupils: int | None = None  # fits a class of N pupils: min_pupils <= N <= max_pupils
     max_minutes: int | None = None  # lasts at most this long (offers with a known duration)
     no_supervision: bool = False  # no supervision required from the school
+    # Available on or after this date ("beschikbaar-vanaf"): a specific date on or after it, or
+    # a range that has not ended by then; offers without range or dates are always available.
+    available_on: dt.date | None = None
     origin: int | None = None  # a Location pk of one of the user's schools
     km: float | None = None
     sort: str = "nieuwste"  # or "afstand"
@@ -139,6 +143,7 @@ class Filters:
             pupils=one_int("leerlingen", 1, 500),
             max_minutes=one_int("duur", 1, 60 * 24 * 5),
             no_supervision=data.get("zonder-begeleiding") == "1",
+            available_on=parse_date(str(data.get("beschikbaar-vanaf", ""))[:20]),
             origin=one_int("vanaf", 1, 2**31 - 1),
             km=km,
             sort="afstand" if data.get("sorteer") == "afstand" else "nieuwste",
@@ -172,6 +177,34 @@ def _term_ids(filters: Filters) -> dict[str, list[int]]:
         or [0]
         for name, values in filters.terms.items()
     }
+
+
+def available_on_or_after(day: dt.date) -> Q:
+    """Offers that take place on `day` or later, as one condition with two EXISTS subqueries
+    (the (offer, date) unique index answers both):
+
+    - a specific date on or after `day`; or
+    - a range (`available_from`/`available_until`) that has not ended before `day`; or
+    - neither a range nor specific dates (on request, all year).
+
+    An offer with only specific dates, all before `day`, is left out."""
+    dates = OfferDate.objects.filter(offer_id=OuterRef("pk"))
+    has_range = Q(available_from__isnull=False) | Q(available_until__isnull=False)
+    range_open = Q(available_until__isnull=True) | Q(available_until__gte=day)
+    return (
+        Q(Exists(dates.filter(date__gte=day)))
+        | (has_range & range_open)
+        | (~has_range & Q(~Exists(dates)))
+    )
+
+
+def upcoming_dates() -> Prefetch:  # type: ignore[type-arg]
+    """Prefetch the offer's specific dates from today on as `offer.upcoming_dates`."""
+    return Prefetch(
+        "dates",
+        queryset=OfferDate.objects.filter(date__gte=timezone.localdate()).order_by("date"),
+        to_attr="upcoming_dates",
+    )
 
 
 def filter_offers(qs: QuerySet[Offer], filters: Filters) -> QuerySet[Offer]:
@@ -227,6 +260,8 @@ def filter_offers(qs: QuerySet[Offer], filters: Filters) -> QuerySet[Offer]:
         qs = qs.filter(duration_minutes__isnull=False, duration_minutes__lte=filters.max_minutes)
     if filters.no_supervision:
         qs = qs.filter(supervision_required=False)
+    if filters.available_on is not None:
+        qs = qs.filter(available_on_or_after(filters.available_on))
     return qs
 
 
@@ -286,6 +321,7 @@ def _page_queryset(qs: QuerySet[Offer]) -> Any:
         qs.select_related("provider", "activity_type", "location").prefetch_related(
             Prefetch("worlds", queryset=Term.objects.order_by("position", "name")),
             Prefetch("profiles", queryset=Term.objects.order_by("position", "name")),
+            upcoming_dates(),
         )
     )
 
@@ -388,6 +424,7 @@ def offer_detail(offer: Offer) -> Offer:
             "worlds",
             "themes",
             "mentalities",
+            upcoming_dates(),
             Prefetch(
                 "material_links",
                 # Only published material: a linked resource that went back to draft or was

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -14,10 +15,12 @@ from django.utils.translation import gettext as _
 from maakstad.catalogue import activity_types as codes
 from maakstad.catalogue import permissions
 from maakstad.catalogue.models import (
+    NOTE_MAX_LENGTH,
     TRANSITIONS,
     ActivityType,
     CostUnit,
     Offer,
+    OfferDate,
     OfferStatus,
 )
 from maakstad.core import audit
@@ -135,6 +138,10 @@ DEFAULTS: dict[str, tuple[str, str, str, bool]] = {
 }
 
 M2M_FIELDS = ("leerwegen", "profiles", "worlds", "themes", "mentalities")
+# Specific dates: `fields["dates"]` is a list of dates or (date, note) pairs and replaces the
+# offer's dates; without the key they stay as they are.
+DATES_FIELD = "dates"
+MAX_DATES = 100
 OFFER_FIELDS = (
     "location",
     "activity_type",
@@ -286,13 +293,59 @@ def activity_type_update(
 # --- Offers -----------------------------------------------------------------------------------
 
 
+DateInput = dt.date | tuple[dt.date, str]
+
+
+def _clean_dates(
+    values: Iterable[DateInput], *, existing: set[dt.date], errors: dict[str, list[str]]
+) -> list[tuple[dt.date, str]]:
+    """Sorted (date, note) pairs, duplicates merged (the first non-empty note wins); a date in the
+    past is refused unless the offer already had it. Problems go into `errors["dates"]`."""
+    merged: dict[dt.date, str] = {}
+    for value in values:
+        day, note = value if isinstance(value, tuple) else (value, "")
+        note = " ".join((note or "").split())
+        if not merged.get(day):
+            merged[day] = note
+    today = timezone.localdate()
+    messages = []
+    for day, note in sorted(merged.items()):
+        shown = f"{day:%d-%m-%Y}"
+        if day < today and day not in existing:
+            messages.append(_("‘%(date)s’ ligt in het verleden.") % {"date": shown})
+        if len(note) > NOTE_MAX_LENGTH:
+            messages.append(
+                _("De toelichting bij ‘%(date)s’ is te lang (hoogstens %(n)s tekens).")
+                % {"date": shown, "n": NOTE_MAX_LENGTH}
+            )
+    if len(merged) > MAX_DATES:
+        messages.append(_("Geef hoogstens %(n)s losse data op.") % {"n": MAX_DATES})
+    if messages:
+        errors.setdefault(DATES_FIELD, []).extend(messages)
+    return sorted(merged.items())
+
+
 def _validate(
-    offer: Offer, m2m: dict[str, list[Term]], *, changed_dates: set[str], actor: Any
-) -> None:
+    offer: Offer,
+    m2m: dict[str, list[Term]],
+    *,
+    changed_dates: set[str],
+    actor: Any,
+    dates: Sequence[DateInput] | None = None,
+    existing_dates: set[dt.date] | None = None,
+) -> list[tuple[dt.date, str]] | None:
+    """Raise every problem at once, keyed by field; the cleaned specific dates (None: leave
+    the offer's dates as they are)."""
     errors: dict[str, list[str]] = {}
 
     def add(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
+
+    cleaned = (
+        None
+        if dates is None
+        else _clean_dates(dates, existing=existing_dates or set(), errors=errors)
+    )
 
     provider = offer.provider
     if not offer.title or not offer.title.strip():
@@ -363,15 +416,43 @@ def _validate(
         offer.full_clean(exclude=["provider", "activity_type", "location", "contact"])
     except ValidationError as error:
         raise ValidationError(error.message_dict) from error
+    return cleaned
 
 
-def _split(fields: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[Term]]]:
-    plain = {k: v for k, v in fields.items() if k not in M2M_FIELDS}
+def _split(
+    fields: dict[str, Any],
+) -> tuple[dict[str, Any], dict[str, list[Term]], list[DateInput] | None]:
+    plain = {k: v for k, v in fields.items() if k not in M2M_FIELDS and k != DATES_FIELD}
     m2m = {k: list(v) for k, v in fields.items() if k in M2M_FIELDS}
+    dates = list(fields[DATES_FIELD] or []) if DATES_FIELD in fields else None
     unknown = set(plain) - set(OFFER_FIELDS)
     if unknown:
         raise ValidationError(_("Onbekende velden: %(f)s") % {"f": ", ".join(sorted(unknown))})
-    return plain, m2m
+    return plain, m2m, dates
+
+
+def _save_dates(offer: Offer, dates: list[tuple[dt.date, str]]) -> None:
+    """Make the offer's specific dates exactly `dates` (deletes, note changes, additions)."""
+    wanted = dict(dates)
+    current = {row.date: row for row in offer.dates.all()}
+    gone = [row.pk for day, row in current.items() if day not in wanted]
+    if gone:
+        OfferDate.objects.filter(pk__in=gone).delete()
+    changed = []
+    for day, note in wanted.items():
+        row = current.get(day)
+        if row is not None and row.note != note:
+            row.note = note
+            changed.append(row)
+    if changed:
+        OfferDate.objects.bulk_update(changed, ["note"])
+    OfferDate.objects.bulk_create(
+        [
+            OfferDate(offer=offer, date=day, note=note)
+            for day, note in wanted.items()
+            if day not in current
+        ]
+    )
 
 
 def _snapshot(offer: Offer) -> dict[str, Any]:
@@ -379,6 +460,10 @@ def _snapshot(offer: Offer) -> dict[str, Any]:
     if offer.pk:
         for name in M2M_FIELDS:
             data[name] = sorted(getattr(offer, name).values_list("pk", flat=True))
+        data[DATES_FIELD] = [
+            {"date": day.isoformat(), "note": note}
+            for day, note in offer.dates.order_by("date").values_list("date", "note")
+        ]
     return data
 
 
@@ -387,15 +472,23 @@ def offer_create(*, provider: Organisation, fields: dict[str, Any], actor: Any) 
     """A new offer, as a draft (concept), for a provider the actor may publish for."""
     if not permissions.provider_organisations(actor).filter(pk=provider.pk).exists():
         raise ValidationError(_("U kunt geen aanbod plaatsen voor deze organisatie."))
-    plain, m2m = _split(fields)
+    plain, m2m, dates = _split(fields)
     offer = Offer(provider=provider, status=OfferStatus.DRAFT, **plain)
     if offer.location_id is None:
         offer.location = provider.locations.order_by("-is_main", "pk").first()
-    _validate(offer, m2m, changed_dates={"available_from", "available_until"}, actor=actor)
+    cleaned = _validate(
+        offer,
+        m2m,
+        changed_dates={"available_from", "available_until"},
+        actor=actor,
+        dates=dates,
+    )
     offer.confirmed_at = timezone.now()
     offer.save()
     for name, terms in m2m.items():
         getattr(offer, name).set(terms)
+    if cleaned:
+        _save_dates(offer, cleaned)
     audit.record(
         action="catalogue.offer.create",
         obj=offer,
@@ -415,7 +508,7 @@ def _require_edit(actor: Any, offer: Offer) -> None:
 def offer_update(*, offer: Offer, fields: dict[str, Any], actor: Any) -> Offer:
     """Change an offer; saving it counts as confirming that it is correct."""
     _require_edit(actor, offer)
-    plain, m2m = _split(fields)
+    plain, m2m, dates = _split(fields)
     before = _snapshot(offer)
     changed_dates: set[str] = {
         name
@@ -424,11 +517,20 @@ def offer_update(*, offer: Offer, fields: dict[str, Any], actor: Any) -> Offer:
     }
     for name, value in plain.items():
         setattr(offer, name, value)
-    _validate(offer, m2m, changed_dates=changed_dates, actor=actor)
+    cleaned = _validate(
+        offer,
+        m2m,
+        changed_dates=changed_dates,
+        actor=actor,
+        dates=dates,
+        existing_dates={dt.date.fromisoformat(row["date"]) for row in before[DATES_FIELD]},
+    )
     offer.confirmed_at = timezone.now()
     offer.save()
     for name, terms in m2m.items():
         getattr(offer, name).set(terms)
+    if cleaned is not None:
+        _save_dates(offer, cleaned)
     audit.record(
         action="catalogue.offer.update",
         obj=offer,

@@ -5,10 +5,11 @@ import random
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from maakstad.catalogue import activity_types as codes
 from maakstad.catalogue import demo
-from maakstad.catalogue.models import ActivityType, Offer
+from maakstad.catalogue.models import ActivityType, Offer, OfferDate
 from maakstad.catalogue.selectors import stale_cutoff
 from maakstad.core.demo import DemoContext
 from maakstad.core.testing.factories import (
@@ -47,8 +48,18 @@ def test_demo_offers_what_the_plan_says_and_is_idempotent() -> None:
     ctx = _ctx()
     demo.load(ctx)
     count = Offer.objects.count()
+    dates = sorted(OfferDate.objects.values_list("offer_id", "date", "note"))
     demo.load(_ctx())
     assert Offer.objects.count() == count
+    assert sorted(OfferDate.objects.values_list("offer_id", "date", "note")) == dates
+    # Spacebuzz comes on three Tuesdays, each mbo college's proefstuderen on two Wednesdays;
+    # all ahead of today.
+    spacebuzz = Offer.objects.get(provider__name="Spacebuzz")
+    assert [d.weekday() for d in spacebuzz.dates.values_list("date", flat=True)] == [1, 1, 1]
+    proef = OfferDate.objects.filter(offer__activity_type__code=codes.PROEFSTUDEREN_MBO)
+    assert proef.count() == 4 and {d.date.weekday() for d in proef} == {2}
+    assert proef.filter(note="ook open dag").count() == 2
+    assert all(d > timezone.localdate() for d in OfferDate.objects.values_list("date", flat=True))
     assert ActivityType.objects.filter(region=region).count() == 13
     lomans = Offer.objects.filter(provider__name="Lomans")
     assert {o.activity_type.code for o in lomans} == {
