@@ -475,12 +475,27 @@ def _validate_request(
     else:
         if not dates:
             add("preferred_dates", _("Geef minstens één voorkeursdatum op."))
+        # Specific dates come next to the range and weekdays, or instead of them.
+        specific = set(offer.dates.filter(date__gt=today).values_list("date", flat=True))
+        only_specific = offer.dates.exists() and not (
+            offer.available_from or offer.available_until or offer.weekdays_mask
+        )
         for day in dates:
             if day <= today:
                 add(
                     "preferred_dates",
                     _("%(day)s ligt in het verleden; kies een datum na vandaag.")
                     % {"day": date_format(day, "j F Y")},
+                )
+            elif day in specific:
+                continue
+            elif only_specific:
+                add(
+                    "preferred_dates",
+                    _("Dit aanbod is er alleen op vaste data: %(days)s.")
+                    % {"days": ", ".join(date_format(d, "j F Y") for d in sorted(specific))}
+                    if specific
+                    else _("Dit aanbod heeft geen data meer in de toekomst."),
                 )
             elif offer.available_until and day > offer.available_until:
                 add(

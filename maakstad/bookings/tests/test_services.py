@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from maakstad.bookings import services
 from maakstad.bookings.models import (
@@ -20,7 +21,7 @@ from maakstad.bookings.models import (
 )
 from maakstad.bookings.testing import make_slot, on_request_offer, scheduled_offer
 from maakstad.catalogue import activity_types
-from maakstad.catalogue.models import ActivityType, CostUnit
+from maakstad.catalogue.models import ActivityType, CostUnit, Offer, OfferDate
 from maakstad.core.models import AuditEntry, Notification
 from maakstad.core.testing.factories import OrganisationFactory
 from maakstad.organisations.models import OrganisationKind, SchoolYear
@@ -145,6 +146,35 @@ def test_bad_asks_are_refused_at_the_field_and_write_nothing(world, fields, fiel
         ask(world, offer, **values)
     assert message in " ".join(error.value.message_dict[field])
     assert not Booking.objects.exists()
+
+
+@pytest.mark.django_db
+def test_asks_keep_to_the_offers_specific_dates(world):
+    today = timezone.localdate()
+    first, second = today + dt.timedelta(days=14), today + dt.timedelta(days=28)
+    offer = on_request_offer(world.company)
+    OfferDate.objects.bulk_create(
+        [OfferDate(offer=offer, date=d) for d in (today - dt.timedelta(days=3), first, second)]
+    )
+    # Only specific dates: another day is refused, naming the dates that are left.
+    with pytest.raises(ValidationError) as error:
+        ask(world, offer, preferred_dates=[first + dt.timedelta(days=1)])
+    message = " ".join(error.value.message_dict["preferred_dates"])
+    assert "alleen op vaste data" in message
+    assert date_format(first, "j F Y") in message and date_format(second, "j F Y") in message
+    assert not Booking.objects.exists()
+    assert ask(world, offer, preferred_dates=[second]).ask_date == second
+    # Next to a date range the specific dates are extra days: a listed day outside the range is
+    # fine, and so is an unlisted day inside it.
+    Offer.objects.filter(pk=offer.pk).update(
+        available_from=today + dt.timedelta(days=40), available_until=today + dt.timedelta(days=60)
+    )
+    offer.refresh_from_db()
+    assert ask(world, offer, class_name="3L", preferred_dates=[first]).ask_date == first
+    later = today + dt.timedelta(days=45)
+    assert ask(world, offer, class_name="3M", preferred_dates=[later]).ask_date == later
+    with pytest.raises(ValidationError, match="beschikbaar vanaf"):
+        ask(world, offer, class_name="3N", preferred_dates=[first + dt.timedelta(days=1)])
 
 
 @pytest.mark.django_db
