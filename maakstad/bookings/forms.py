@@ -5,6 +5,8 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from maakstad.bookings.models import (
@@ -78,6 +80,14 @@ class BookingForm(forms.Form):
                 del self.fields[name]
         else:
             del self.fields["slot"]
+            upcoming = [d.date for d in offer.dates.filter(date__gt=timezone.localdate())]
+            if upcoming:
+                days = ", ".join(date_format(d, "l j F Y") for d in upcoming)
+                self.fields["date_1"].help_text = (
+                    _("Alleen op deze data: %(days)s.")
+                    if not offer.has_range_or_weekdays
+                    else _("Vaste data van dit aanbod: %(days)s.")
+                ) % {"days": days}
         kinds = {s.kind for s in schools}
         if OrganisationKind.PO not in kinds:
             del self.fields["groep"]

@@ -477,9 +477,7 @@ def _validate_request(
             add("preferred_dates", _("Geef minstens één voorkeursdatum op."))
         # Specific dates come next to the range and weekdays, or instead of them.
         specific = set(offer.dates.filter(date__gt=today).values_list("date", flat=True))
-        only_specific = offer.dates.exists() and not (
-            offer.available_from or offer.available_until or offer.weekdays_mask
-        )
+        only_specific = not offer.has_range_or_weekdays and offer.dates.exists()
         for day in dates:
             if day <= today:
                 add(

@@ -230,6 +230,12 @@ class Offer(TimeStampedModel):
     def weekdays(self) -> list[int]:
         return from_mask(self.weekdays_mask)
 
+    @property
+    def has_range_or_weekdays(self) -> bool:
+        """Does a date range or weekday mask say when it is available? Without them an offer
+        with specific dates (`OfferDate`) is available on those days only."""
+        return bool(self.available_from or self.available_until or self.weekdays_mask)
+
     def accepts_school_kind(self, kind: str) -> bool:
         return not self.school_kinds_mask or kind in self.school_kinds
 

@@ -5,12 +5,13 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from openpyxl import load_workbook
 
 from maakstad.bookings import services
 from maakstad.bookings.models import Booking, CalendarFeed, LoadLimit, Status
 from maakstad.bookings.testing import book_class, make_slot, on_request_offer, scheduled_offer
-from maakstad.catalogue.models import CostUnit
+from maakstad.catalogue.models import CostUnit, Offer, OfferDate
 
 
 @pytest.mark.django_db
@@ -36,6 +37,32 @@ def test_teacher_books_a_slot_through_the_form_and_sees_errors_at_the_field(worl
     booking = Booking.objects.get()
     assert response.headers["Location"] == reverse("bookings:detail", args=[booking.pk])
     assert booking.status == Status.REQUESTED and booking.seats == 24
+
+
+@pytest.mark.django_db
+def test_on_request_form_names_the_offers_specific_dates(world, client):
+    offer = on_request_offer(world.company)
+    day = timezone.localdate() + dt.timedelta(days=30)
+    OfferDate.objects.create(offer=offer, date=day)
+    OfferDate.objects.create(offer=offer, date=timezone.localdate() - dt.timedelta(days=2))
+    client.force_login(world.user("teacher_a"))
+    url = reverse("bookings:request", args=[offer.pk])
+    page = client.get(url).content.decode()
+    assert f"Alleen op deze data: {date_format(day, 'l j F Y')}." in page
+    Offer.objects.filter(pk=offer.pk).update(weekdays_mask=0b11111)
+    page = client.get(url).content.decode()
+    assert f"Vaste data van dit aanbod: {date_format(day, 'l j F Y')}." in page
+    response = client.post(
+        url,
+        {
+            "school": world.school_a.pk,
+            "class_name": "3K",
+            "pupils_count": 20,
+            "leerjaar": 3,
+            "date_1": day.isoformat(),
+        },
+    )
+    assert response.status_code == 302 and Booking.objects.get().ask_date == day
 
 
 @pytest.mark.django_db
