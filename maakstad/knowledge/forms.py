@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maakstad.core.bitmask import to_mask
 from maakstad.knowledge.models import AUDIENCE_KINDS, Licence, Resource, ResourceKind, Tool
+from maakstad.knowledge.selectors import ID
 from maakstad.organisations.models import Organisation, Term
 
 KIND_LABELS = dict(
@@ -155,21 +156,52 @@ class SuggestionForm(forms.Form):
     text = forms.CharField(label=_("Je voorstel"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class OfferMaterialsForm(forms.Form):
-    """Preparation and follow-up material for an offer, chosen from the region's published set."""
+PICKER_ERRORS = {
+    "invalid_choice": _(
+        "Lesmateriaal nummer %(value)s bestaat niet of kun je hier niet koppelen. "
+        "Kies gepubliceerd lesmateriaal uit de kennisbank van de eigen regio."
+    ),
+    "invalid_pk_value": _("“%(pk)s” is geen nummer van lesmateriaal."),
+    "invalid_list": _("Kies lesmateriaal uit de kennisbank."),
+}
 
-    preparation = forms.ModelMultipleChoiceField(
+
+class ResourceIdsField(forms.ModelMultipleChoiceField):
+    """Resource ids, checked against the queryset in one query. Rendering it never lists the
+    choices (hidden inputs: a region has thousands of resources); the page shows the chosen
+    resources and the search hits itself."""
+
+    def clean(self, value: Any) -> Any:
+        for pk in value if isinstance(value, list | tuple) else ():
+            # Before the database sees it: a number too large for an id is an error, not a crash.
+            if not ID.fullmatch(str(pk)):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super().clean(value)
+
+
+def _picker_field(label: Any) -> ResourceIdsField:
+    return ResourceIdsField(
         queryset=Resource.objects.none(),
         required=False,
-        label=_("Voorbereiding (vooraf in de klas)"),
-        widget=forms.SelectMultiple(attrs={"size": 12}),
+        label=label,
+        widget=forms.MultipleHiddenInput,
+        error_messages=PICKER_ERRORS,
     )
-    follow_up = forms.ModelMultipleChoiceField(
-        queryset=Resource.objects.none(),
-        required=False,
-        label=_("Verwerking achteraf"),
-        widget=forms.SelectMultiple(attrs={"size": 12}),
-    )
+
+
+class OfferMaterialsForm(forms.Form):
+    """Preparation and follow-up material for an offer, chosen from the region's published set.
+
+    The form takes plain resource ids; validating them is one query, whatever the number of
+    resources the user could choose from.
+    """
+
+    preparation = _picker_field(_("Voorbereiding (vooraf in de klas)"))
+    follow_up = _picker_field(_("Verwerking achteraf"))
 
     def __init__(self, *args: Any, resources: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -264,3 +265,56 @@ def resource_detail(resource: Resource) -> Resource:
     detail.rating = summary["average"]
     detail.review_count = summary["count"]
     return detail
+
+
+# --- Lesmateriaal bij een aanbod: the picker on the offer's material page ---
+
+PICKER_LIMIT = 20
+ID = re.compile(r"[0-9]{1,18}")  # a database id: digits only, and small enough for a bigint
+
+
+def parse_ids(values: Any) -> set[int]:
+    """The ids among `values` (e.g. a query string's list); anything else is left out."""
+    return {int(value) for value in values if ID.fullmatch(str(value))}
+
+
+@dataclass
+class PickerHits:
+    resources: list[Resource]
+    total: int  # every match, of which `resources` shows at most PICKER_LIMIT
+
+
+def offer_material_choices(user: Any, offer: Any) -> QuerySet[Resource]:
+    """What `user` may link to `offer`: published material of the offer's region that they see."""
+    return resources_for_user(user).filter(
+        region_id=offer.provider.region_id, status=ResourceStatus.PUBLISHED
+    )
+
+
+def offer_material_chosen(user: Any, offer: Any, ids: Any) -> list[Resource]:
+    """The chosen resources among `ids` that `user` may link (unknown or hidden ids drop out)."""
+    pks = parse_ids(ids)
+    if not pks:
+        return []
+    return list(
+        offer_material_choices(user, offer)
+        .filter(pk__in=pks)
+        .select_related("organisation")
+        .order_by("title", "pk")
+    )
+
+
+def offer_material_hits(
+    user: Any, offer: Any, text: str, *, exclude: Any = (), limit: int = PICKER_LIMIT
+) -> PickerHits:
+    """At most `limit` resources matching `text`, most relevant first, in three queries however
+    large the kennisbank is; the resources in `exclude` (already chosen) are left out."""
+    text = text.strip()[:200]
+    if not text:
+        return PickerHits(resources=[], total=0)
+    skip = parse_ids(exclude)
+    matches = search.search(offer_material_choices(user, offer), text)
+    allowed = set(matches.values_list("pk", flat=True)) - skip
+    ordered = [pk for pk in search.ranked_ids(text) if pk in allowed]
+    rows = Resource.objects.select_related("organisation").in_bulk(ordered[:limit])
+    return PickerHits(resources=[rows[pk] for pk in ordered[:limit]], total=len(ordered))

@@ -36,3 +36,30 @@ def make_resource(
     if status != ResourceStatus.DRAFT:
         services.resource_set_status(resource=resource, status=status, actor=author)
     return resource
+
+
+def make_many_resources(
+    world: World, count: int, *, title: str = "Lesbrief {i}", region: Any = None
+) -> list[Resource]:
+    """`count` published resources in one go (bulk insert plus the search index), for tests that
+    need a large kennisbank; `title` may use `{i}`."""
+    from django.utils import timezone
+
+    from maakstad.knowledge import search
+
+    now = timezone.now()
+    resources = Resource.objects.bulk_create(
+        Resource(
+            region=region or world.region,
+            organisation=world.school_a,
+            author=world.user("teacher_a"),
+            kind=ResourceKind.LESSON_PLAN,
+            title=title.format(i=i),
+            summary=f"Samenvatting van lesbrief {i}.",
+            status=ResourceStatus.PUBLISHED,
+            published_at=now,
+        )
+        for i in range(count)
+    )
+    search.index_resources(resources)
+    return resources

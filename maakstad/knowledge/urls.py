@@ -26,6 +26,11 @@ urlpatterns = [
         name="suggestion_resolve",
     ),
     path("menukaart/aanbod/<int:pk>/lesmateriaal/", views.offer_materials, name="offer_materials"),
+    path(
+        "menukaart/aanbod/<int:pk>/lesmateriaal/zoeken/",
+        views.offer_materials_search,
+        name="offer_materials_search",
+    ),
     path("kennisbank/collecties/", views.collection_list, name="collections"),
     path("kennisbank/collecties/<int:pk>/", views.collection_detail, name="collection"),
 ]

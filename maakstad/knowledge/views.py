@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from maakstad.catalogue import permissions as catalogue_permissions
+from maakstad.catalogue.models import Offer
 from maakstad.core.types import AuthenticatedHttpRequest
 from maakstad.knowledge import permissions, selectors, services
 from maakstad.knowledge.forms import (
@@ -283,20 +286,49 @@ def collection_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     return render(request, "knowledge/collection.html", {"collection": collection, "items": items})
 
 
+MATERIAL_FIELDS = {"preparation": MaterialRole.PREPARATION, "follow_up": MaterialRole.FOLLOW_UP}
+
+
+def _material_picker(
+    request: AuthenticatedHttpRequest,
+    offer: Offer,
+    form: OfferMaterialsForm,
+    name: str,
+    chosen_ids: Any,
+    query: str,
+) -> dict[str, Any]:
+    """One field of the lesmateriaal page: the chosen resources (ticked, so they can be removed)
+    and at most PICKER_LIMIT search hits (to tick); never the whole kennisbank."""
+    chosen = selectors.offer_material_chosen(request.user, offer, chosen_ids)
+    query = query.strip()[:200]
+    return {
+        "name": name,
+        "label": form.fields[name].label,
+        "errors": form[name].errors,
+        "chosen": chosen,
+        "query": query,
+        "hits": selectors.offer_material_hits(
+            request.user, offer, query, exclude=[r.pk for r in chosen]
+        )
+        if query
+        else None,
+    }
+
+
 @login_required
 def offer_materials(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """The offer's provider or the programme office links preparation and follow-up material."""
+    """The offer's provider or the programme office links preparation and follow-up material.
+
+    Without JavaScript the 'Zoeken' buttons post the form without saving: the page comes back
+    with the hits and the choices so far. With htmx the search box asks `offer_materials_search`.
+    """
     offer = catalogue_permissions.get_offer_for_user(request.user, pk, write=True)
-    resources = Resource.objects.filter(
-        region_id=offer.provider.region_id, status=ResourceStatus.PUBLISHED
-    ).order_by("title", "pk")
-    links = list(offer.material_links.values_list("resource_id", "role"))
-    initial = {
-        "preparation": [r for r, role in links if role == MaterialRole.PREPARATION],
-        "follow_up": [r for r, role in links if role == MaterialRole.FOLLOW_UP],
-    }
-    form = OfferMaterialsForm(request.POST or None, initial=initial, resources=resources)
-    if request.method == "POST" and form.is_valid():
+    saving = request.method == "POST" and "zoek" not in request.POST
+    form = OfferMaterialsForm(
+        request.POST if saving else None,
+        resources=selectors.offer_material_choices(request.user, offer),
+    )
+    if saving and form.is_valid():
         try:
             services.offer_materials_set(
                 offer=offer,
@@ -309,4 +341,41 @@ def offer_materials(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Het lesmateriaal bij dit aanbod is opgeslagen."))
             return redirect("catalogue:detail", pk=offer.pk)
-    return render(request, "knowledge/offer_materials.html", {"offer": offer, "form": form})
+    chosen: dict[str, list[Any]]
+    if request.method == "POST":
+        data = request.POST
+        chosen = {name: data.getlist(name) for name in MATERIAL_FIELDS}
+    else:
+        data = request.GET
+        links = list(offer.material_links.values_list("resource_id", "role"))
+        chosen = {
+            name: [r for r, link_role in links if link_role == role]
+            for name, role in MATERIAL_FIELDS.items()
+        }
+    pickers = [
+        _material_picker(request, offer, form, name, chosen[name], data.get(f"zoek_{name}", ""))
+        for name in MATERIAL_FIELDS
+    ]
+    return render(
+        request,
+        "knowledge/offer_materials.html",
+        {"offer": offer, "form": form, "pickers": pickers, "limit": selectors.PICKER_LIMIT},
+    )
+
+
+@login_required
+def offer_materials_search(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """htmx: the chosen resources of one field (sent along as ids) and the hits for its search box."""
+    offer = catalogue_permissions.get_offer_for_user(request.user, pk, write=True)
+    name = request.GET.get("veld", "")
+    if name not in MATERIAL_FIELDS:
+        raise Http404
+    form = OfferMaterialsForm(resources=Resource.objects.none())
+    picker = _material_picker(
+        request, offer, form, name, request.GET.getlist(name), request.GET.get(f"zoek_{name}", "")
+    )
+    return render(
+        request,
+        "knowledge/offer_materials.html#picker",
+        {"offer": offer, "p": picker, "limit": selectors.PICKER_LIMIT},
+    )

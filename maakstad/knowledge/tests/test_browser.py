@@ -63,3 +63,40 @@ def test_pdf_preview_renders_in_chromiums_pdf_viewer(
         preview.wait_for_timeout(100)
     assert any(frame.url.startswith(PDF_VIEWER) for frame in preview.frames)
     assert _rendered(preview), [frame.url for frame in preview.frames]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_provider_finds_material_in_the_search_box_and_links_it(
+    world: Any, page: Any, live_server: Any, login: Any, axe: Any
+) -> None:
+    from maakstad.bookings.testing import scheduled_offer
+    from maakstad.knowledge.testing import make_many_resources
+
+    offer = scheduled_offer(world.company)
+    make_many_resources(world, 60)
+    wanted = make_resource(world, title="Wat doet een windturbine?")
+    login(page, "contact@c.test")
+    page.goto(f"{live_server.url}{reverse('knowledge:offer_materials', args=[offer.pk])}")
+    page.wait_for_selector("#zoek-preparation")
+    # Nothing chosen yet, and the 61 resources are not on the page.
+    assert page.locator("#materials-form input[type=checkbox]").count() == 0
+    assert axe(page) == []
+
+    page.fill("#zoek-preparation", "windturbine")
+    hit = f'#keuze-preparation input[name="preparation"][value="{wanted.pk}"]'
+    page.wait_for_selector(hit)
+    assert "1 treffer" in page.inner_text("#keuze-preparation")
+    assert axe(page) == []
+    page.check(hit)
+    # A new search keeps the ticked hit: it moves to the chosen ones, still ticked.
+    page.fill("#zoek-preparation", "lesbrief")
+    page.wait_for_selector(f'#keuze-preparation [data-chosen] input[value="{wanted.pk}"]:checked')
+    page.wait_for_selector("#keuze-preparation [data-hits]")
+    assert "De eerste 20" in page.inner_text("#keuze-preparation")
+    page.click("#materials-form button[type=submit] >> text=Opslaan")
+
+    page.wait_for_url(f"{live_server.url}{reverse('catalogue:detail', args=[offer.pk])}")
+    link = page.wait_for_selector(f'a[href="{reverse("knowledge:detail", args=[wanted.pk])}"]')
+    assert link.inner_text() == "Wat doet een windturbine?"
+    assert offer.material_links.get().resource_id == wanted.pk

@@ -75,6 +75,18 @@ EXPECTATIONS = {
         programme=OK,
         kwargs=_offer,
     ),
+    # Its search box (htmx): the same people, the same offer.
+    "knowledge:offer_materials_search": expect(
+        anonymous=LOGIN,
+        pupil=DENIED,
+        teacher_a=DENIED,
+        teacher_b=DENIED,
+        company=OK,
+        programme=OK,
+        kwargs=_offer,
+        query="veld=preparation&zoek_preparation=zonnepaneel",
+        setup=make_resource,
+    ),
     "knowledge:list": expect(**STAFF),
     "knowledge:create": expect(**STAFF),
     "knowledge:collections": expect(**STAFF),
