@@ -78,8 +78,10 @@ def test_teacher_filters_by_profile_and_distance(
     page.wait_for_selector('#mk-map[data-markers="8"]', state="attached")
     page.fill("#km", "10")
     page.select_option("#sorteer", "afstand")
-    page.wait_for_url("**km=10**")
-    page.wait_for_selector('#mk-map[data-markers="7"]', state="attached")
+    # Both changes are in the URL, no request is under way, and the map has loaded their result.
+    page.wait_for_url(lambda url: "km=10" in url and "sorteer=afstand" in url)
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+    page.wait_for_selector('#mk-map[data-markers="7"]:not([aria-busy])', state="attached")
     count = int(page.get_attribute("#mk-results", "data-total") or "0")
     assert count == 7 == page.locator("#mk-list li.mk-offer").count()
     assert _map_total(page, count) == count
