@@ -430,7 +430,7 @@ def run_publish(*, run: AllocationRun, actor: Any, deviation_ok: bool = False) -
     Pupils chose under the announced rule: publishing a run where tactics pay after they were
     told that honest ranking is best needs `deviation_ok` (the board's explicit decision)."""
     choice_round = (
-        ChoiceRound.objects.select_for_update()
+        ChoiceRound.objects.select_for_update(of=("self",))
         .select_related("previous_round__published_run")
         .get(pk=run.round_id)
     )
