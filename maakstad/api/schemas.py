@@ -51,6 +51,14 @@ class CostOut(Schema):
     own_contribution: Decimal
 
 
+class AvailabilityOut(Schema):
+    weekdays: list[int] = Field(description="0 = maandag ... 6 = zondag; leeg = elke dag")
+    available_from: dt.date | None
+    available_until: dt.date | None
+    dates: list[dt.date] = Field(description="losse data vanaf vandaag")
+    notes: str
+
+
 class OfferOut(Schema):
     id: int
     title: str
@@ -61,6 +69,7 @@ class OfferOut(Schema):
     audience: AudienceOut
     location: LocationOut | None
     cost: CostOut
+    availability: AvailabilityOut
     min_pupils: int | None
     max_pupils: int | None
     duration_minutes: int | None
@@ -90,6 +99,16 @@ class OfferOut(Schema):
             "city": loc.city,
             "latitude": float(loc.latitude) if loc.latitude is not None else None,
             "longitude": float(loc.longitude) if loc.longitude is not None else None,
+        }
+
+    @staticmethod
+    def resolve_availability(obj: Offer) -> dict[str, Any]:
+        return {
+            "weekdays": obj.weekdays,
+            "available_from": obj.available_from,
+            "available_until": obj.available_until,
+            "dates": [d.date for d in obj.upcoming_dates],  # type: ignore[attr-defined]
+            "notes": obj.availability_notes,
         }
 
     @staticmethod

@@ -16,6 +16,7 @@ from maakstad.attendance.ledger import Ledger, ledger
 from maakstad.attendance.models import AttendanceStatus, Session
 from maakstad.bookings.models import Booking
 from maakstad.catalogue.models import AUDIENCE_KINDS, Offer, OfferStatus
+from maakstad.catalogue.selectors import upcoming_dates
 from maakstad.core.bitmask import filter_any
 from maakstad.internships.models import Application, PlacementDay
 from maakstad.monitoring.indicators import REGISTRY
@@ -40,7 +41,9 @@ def public_offers(
     codes = Term.objects.only("code")
     return (
         qs.select_related("provider", "provider__region", "activity_type", "location")
-        .prefetch_related(Prefetch("leerwegen", codes), Prefetch("profiles", codes))
+        .prefetch_related(
+            Prefetch("leerwegen", codes), Prefetch("profiles", codes), upcoming_dates()
+        )
         .order_by("id")
     )
 

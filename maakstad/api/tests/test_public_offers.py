@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
+from django.utils import timezone
 
 from maakstad.catalogue import activity_types
-from maakstad.catalogue.models import AUDIENCE_KINDS, OfferStatus
+from maakstad.catalogue.models import AUDIENCE_KINDS, OfferDate, OfferStatus
 from maakstad.catalogue.testing import ActivityTypeFactory, OfferFactory
-from maakstad.core.bitmask import choices_to_mask
+from maakstad.core.bitmask import choices_to_mask, to_mask
 from maakstad.core.testing.factories import OrganisationFactory, RegionFactory, UserFactory
 from maakstad.organisations.models import OrganisationKind
 
@@ -34,6 +36,38 @@ def test_lists_published_offers_without_a_token(world, api_get) -> None:
     assert published.location is not None
     assert item["location"]["city"] == published.location.city
     assert set(item["cost"]) == {"unit", "amount", "own_contribution"}
+    assert item["availability"] == {
+        "weekdays": [],
+        "available_from": None,
+        "available_until": None,
+        "dates": [],
+        "notes": published.availability_notes,
+    }
+
+
+@pytest.mark.django_db
+def test_availability_with_weekdays_range_and_upcoming_dates(world, api_get) -> None:
+    today = timezone.localdate()
+    offer = OfferFactory.create(
+        provider=world.company,
+        weekdays_mask=to_mask([1, 3]),
+        available_from=today,
+        available_until=today + dt.timedelta(days=90),
+        availability_notes="Niet in de schoolvakanties",
+    )
+    later = today + dt.timedelta(days=120)
+    OfferDate.objects.create(offer=offer, date=later)
+    OfferDate.objects.create(offer=offer, date=today - dt.timedelta(days=1))
+
+    availability = api_get("offers").json()["items"][0]["availability"]
+
+    assert availability == {
+        "weekdays": [1, 3],
+        "available_from": today.isoformat(),
+        "available_until": (today + dt.timedelta(days=90)).isoformat(),
+        "dates": [later.isoformat()],
+        "notes": "Niet in de schoolvakanties",
+    }
 
 
 @pytest.mark.django_db
@@ -108,7 +142,7 @@ def test_filters_by_region(world, api_get) -> None:
 def test_pages(world, api_get, django_assert_max_num_queries) -> None:
     offers = [OfferFactory.create(provider=world.company) for _ in range(5)]
 
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         first = api_get("offers", page_size=2).json()
     last = api_get("offers", page_size=2, page=3).json()
     beyond = api_get("offers", page_size=2, page=9).json()
