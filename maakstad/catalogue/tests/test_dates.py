@@ -289,6 +289,18 @@ def test_detail_and_card_show_upcoming_dates(client: Any, world: Any) -> None:
     assert short[1] in body and short[2] not in body
 
 
+def test_detail_says_when_every_date_has_passed(client: Any, world: Any) -> None:
+    offer = OfferFactory.create(
+        provider=world.company, available_from=None, available_until=None, weekdays_mask=0
+    )
+    OfferDate.objects.create(offer=offer, date=_in(-3))
+    client.force_login(world.user("teacher_a"))
+    url = reverse("catalogue:detail", args=[offer.pk])
+    assert "Alle data van dit aanbod zijn voorbij." in client.get(url).content.decode()
+    OfferDate.objects.create(offer=offer, date=_in(3))
+    assert "Alle data van dit aanbod zijn voorbij." not in client.get(url).content.decode()
+
+
 def test_card_shortens_a_long_list(client: Any, world: Any) -> None:
     offer = OfferFactory.create(provider=world.company)
     OfferDate.objects.bulk_create(OfferDate(offer=offer, date=_in(n)) for n in range(1, 8))
