@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from maakstad.core.demo import DemoContext
-from maakstad.electives import services
+from maakstad.electives import runs, services
 from maakstad.electives.models import (
     Choice,
     ChoiceRound,
@@ -248,7 +248,10 @@ def load(ctx: DemoContext) -> None:
         and pilot_round.choices.exists()
     ):
         if not pilot_round.runs.exists():
-            services.runs_start(choice_round=pilot_round, actor=None, seed=ctx.seed)
+            # The queue would run them after this step's transaction: run them here, so that the
+            # pilot is published on the first load (the queued tasks then find them done).
+            for run in services.runs_start(choice_round=pilot_round, actor=None, seed=ctx.seed):
+                runs.execute(run)
         pilot_round.refresh_from_db()
         lottery = pilot_round.runs.filter(
             mechanism=Mechanism.LOTTERY, status=RunStatus.DONE

@@ -46,6 +46,9 @@ def test_demo_is_idempotent() -> None:
     )
     assert counts[0] == len(demo.COURSES)
     assert ChoiceRound.objects.get(name__contains="periode 2").state == RoundState.OPEN
+    # The pilot is allocated and published on the first load, not only when loaded again.
+    pilot = ChoiceRound.objects.get(name="Pilot extern leren 2025")
+    assert pilot.state == RoundState.PUBLISHED and pilot.placements.exists()
     assert Choice.objects.filter(round__name__contains="periode 2").exists()
     demo.load(DemoContext(rng=random.Random(1), seed=1, pupil_count=30, stdout=io.StringIO()))
     assert (
