@@ -56,7 +56,7 @@ TERM_FILTERS: tuple[tuple[str, str, str, bool], ...] = (
 
 
 def stale_after_days() -> int:
-    return int(getattr(settings, "MAAKSTAD_STALE_AFTER_DAYS", 183))
+    return settings.MAAKSTAD_STALE_AFTER_DAYS
 
 
 def stale_cutoff() -> dt.datetime:

@@ -283,6 +283,7 @@ def membership_confirm(*, membership: Membership, actor: Any, actor_label: str =
     return membership
 
 
+@transaction.atomic
 def membership_remove(*, membership: Membership, actor: Any) -> None:
     organisation = membership.organisation
     if (
